@@ -1,0 +1,122 @@
+/**
+ * The storage contracts. A `Backend` is a key-value store with one monotonic revision
+ * (etcd's model, so memory, sqlite and etcd all fit); an `ObjectStore` adds Kubernetes
+ * object semantics on top of any backend.
+ */
+import type { KubeObject } from '../api/index.js';
+
+export interface KeyValue {
+  key: string;
+  /** The object as JSON, without `metadata.resourceVersion` (it is derived from `modRevision`). */
+  value: string;
+  createRevision: number;
+  modRevision: number;
+}
+
+export interface BackendEvent {
+  type: 'put' | 'delete';
+  key: string;
+  /** For `put` the new value; for `delete` the value that was deleted. */
+  value: string;
+  /** The revision of this change (for a delete: the revision of the delete). */
+  modRevision: number;
+  /** For `put`: whether the key is new (created at this revision). */
+  created: boolean;
+  prevValue?: string;
+}
+
+export interface BackendWatchOptions {
+  prefix: string;
+  /** Deliver every change with revision > afterRevision. Too old → `ApiError('Gone')`. */
+  afterRevision: number;
+  signal: AbortSignal;
+  onEvent: (ev: BackendEvent) => void;
+  /** Called once if the watch cannot continue (backend closed, compaction); not called on abort. */
+  onError?: (err: Error) => void;
+}
+
+/** Every write resolves only once it is durable (for backends that persist). */
+export interface Backend {
+  readonly name: string;
+  get(key: string): Promise<KeyValue | undefined>;
+  /** All keys under `prefix`, sorted by key, and the revision the snapshot was taken at. */
+  list(prefix: string): Promise<{ items: KeyValue[]; revision: number }>;
+  /** Throws `ApiError('AlreadyExists')` if the key exists. Returns the new revision. */
+  create(key: string, value: string): Promise<number>;
+  /** Throws NotFound if missing, Conflict if `expectedModRevision` is given and differs. */
+  update(key: string, value: string, expectedModRevision?: number): Promise<number>;
+  /** Throws NotFound if missing, Conflict if `expectedModRevision` is given and differs. Returns the delete's revision. */
+  delete(key: string, expectedModRevision?: number): Promise<number>;
+  /** Starts a watch; throws `ApiError('Gone')` synchronously-rejected if `afterRevision` is older than the kept history. */
+  watch(opts: BackendWatchOptions): Promise<void>;
+  /** The current (latest) revision. */
+  revision(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Addresses a resource type in the store: group + plural (the API path's names). */
+export interface ResourceRef {
+  group: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
+export interface WriteOptions {
+  /** Validate and compute the result, but persist nothing. */
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  propagationPolicy?: PropagationPolicy;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  gracePeriodSeconds?: number;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  /** Keep only objects for which this returns true (label and field selectors, compiled by the caller). */
+  filter?: (obj: KubeObject) => boolean;
+  limit?: number;
+  continue?: string;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface ObjectEvent {
+  type: WatchEventType;
+  object: KubeObject;
+}
+
+export interface ObjectWatchOptions {
+  namespace?: string;
+  /** Start after this resourceVersion; absent or "0" → synthetic ADDED for every current object first. */
+  resourceVersion?: string;
+  filter?: (obj: KubeObject) => boolean;
+  signal: AbortSignal;
+  onEvent: (ev: ObjectEvent) => void;
+  onError?: (err: Error) => void;
+}
+
+/**
+ * Kubernetes object semantics over a `Backend`: uid, generateName, creationTimestamp,
+ * generation, resourceVersion with optimistic concurrency, finalizers and
+ * deletionTimestamp, and the foreground/orphan deletion finalizers.
+ */
+export interface ObjectStore {
+  readonly backend: Backend;
+  get(res: ResourceRef, namespace: string | undefined, name: string): Promise<KubeObject>;
+  list(res: ResourceRef, opts?: ListOptions): Promise<{ items: KubeObject[]; resourceVersion: string; continue?: string }>;
+  create(res: ResourceRef, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
+  /**
+   * Replaces the object. If `obj.metadata.resourceVersion` is set it must match (else 409).
+   * `subresource: 'status'` keeps the stored spec and takes only status; otherwise status is kept.
+   * An update that empties the finalizers of an object with a deletionTimestamp deletes it.
+   */
+  update(res: ResourceRef, obj: KubeObject, opts?: WriteOptions & { subresource?: 'status' | '' }): Promise<KubeObject>;
+  /** Returns the deleted object, or the object now carrying `deletionTimestamp` if finalizers hold it. */
+  delete(res: ResourceRef, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<KubeObject>;
+  watch(res: ResourceRef, opts: ObjectWatchOptions): Promise<void>;
+  close(): Promise<void>;
+}
