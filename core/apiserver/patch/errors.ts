@@ -1,0 +1,29 @@
+/** The typed error every patch function throws. */
+import { ApiError } from '../../api/index.js';
+
+/** Stable codes for what went wrong, so callers and tests need not parse messages. */
+export type PatchErrorCode =
+  | 'InvalidPatch' // the patch document itself is malformed (400)
+  | 'InvalidOperation' // a JSON patch op is unknown or lacks a member (400)
+  | 'PathNotFound' // a JSON pointer names nothing (422)
+  | 'TestFailed' // a JSON patch `test` did not match (422)
+  | 'InvalidPath' // a pointer is malformed or crosses a primitive (422)
+  | 'MissingMergeKey' // a strategic-merge list element lacks its merge key (422)
+  | 'InvalidDirective'; // an unknown `$patch` value or misused directive (422)
+
+const badRequest: ReadonlySet<PatchErrorCode> = new Set(['InvalidPatch', 'InvalidOperation']);
+
+/**
+ * A patch that cannot be applied. It is an `ApiError`, so the API server can answer with
+ * `toStatus()` directly: 400 BadRequest for malformed patch documents, 422 Invalid for
+ * patches that are well formed but do not apply to the object (as Kubernetes does).
+ */
+export class PatchError extends ApiError {
+  readonly patchCode: PatchErrorCode;
+
+  constructor(patchCode: PatchErrorCode, message: string) {
+    super(badRequest.has(patchCode) ? 'BadRequest' : 'Invalid', message);
+    this.name = 'PatchError';
+    this.patchCode = patchCode;
+  }
+}

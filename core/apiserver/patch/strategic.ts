@@ -1,0 +1,153 @@
+/**
+ * Kubernetes strategic merge patch (apimachinery pkg/util/strategicpatch, as the API server
+ * applies it: parallel delete lists merged, unmatched nulls ignored).
+ *
+ * Differences from apimachinery, all in error handling: the consistency check between a
+ * `$setElementOrder` list and its patch list is not made (order is applied best-effort), and
+ * `$deleteFromPrimitiveList` deletes even from lists that are not declared `merge`.
+ */
+import { PatchError } from './errors.js';
+import { fieldSchema, itemSchema, patchMergeKey, patchStrategy, type Schema } from './schema.js';
+import { indexIn, normalizeOrder } from './strategic-order.js';
+import { clone, deepEqual, isObject, show, type JsonObject } from './util.js';
+import type { JSONSchemaProps } from '../../api/index.js';
+
+const DIRECTIVE = '$patch';
+const RETAIN_KEYS = '$retainKeys';
+const SET_ORDER_PREFIX = '$setElementOrder/';
+const DELETE_PREFIX = '$deleteFromPrimitiveList/';
+
+/**
+ * Applies a strategic merge patch to `original` using the patch metadata in `schema`
+ * (`x-kubernetes-patch-strategy`, `x-kubernetes-patch-merge-key`). Never mutates its inputs.
+ * Throws `PatchError` for malformed patches (non-object patch, unknown `$patch`, a merge-list
+ * element without its merge key).
+ */
+export function applyStrategicMergePatch(original: unknown, patch: unknown, schema: JSONSchemaProps | undefined): unknown {
+  if (!isObject(patch)) throw new PatchError('InvalidPatch', `a strategic merge patch must be a JSON object, got ${show(patch)}`);
+  return mergeMap(isObject(original) ? clone(original) : {}, clone(patch), schema);
+}
+
+/** Merges `patch` into `original`; both are private copies and may be mutated. */
+function mergeMap(original: JsonObject, patch: JsonObject, schema: Schema): JsonObject {
+  if (DIRECTIVE in patch) return mapDirective(patch, schema);
+  applyRetainKeys(original, patch);
+  applySetElementOrders(original, patch, schema);
+  for (const [rawKey, pv] of Object.entries(patch)) {
+    const isDeleteList = rawKey.startsWith(DELETE_PREFIX);
+    const key = isDeleteList ? rawKey.slice(DELETE_PREFIX.length) : rawKey;
+    const sub = fieldSchema(schema, key);
+    const ov = original[key];
+    if (pv === null) delete original[key];
+    else if (!(key in original)) {
+      if (!isDeleteList) original[key] = fresh(pv, sub);
+    } else if (isObject(ov) && isObject(pv)) {
+      original[key] = patchStrategy(sub) === 'replace' ? fresh(pv, sub) : mergeMap(ov, pv, sub);
+    } else if (Array.isArray(ov) && Array.isArray(pv)) {
+      original[key] = isDeleteList ? deleteFromList(ov, pv) : mergeListField(ov, pv, sub);
+    } else if (!isDeleteList) original[key] = fresh(pv, sub);
+  }
+  return original;
+}
+
+/** A patch value for a field the original lacks: merged into an empty value, so directives and nulls drop out. */
+function fresh(pv: unknown, schema: Schema): unknown {
+  if (isObject(pv)) return mergeMap({}, pv, schema);
+  if (Array.isArray(pv)) return mergeListField([], pv, schema);
+  return pv;
+}
+
+function mapDirective(patch: JsonObject, schema: Schema): JsonObject {
+  const directive = patch[DIRECTIVE];
+  if (directive === 'delete') return {};
+  if (directive === 'replace') {
+    const rest = { ...patch };
+    delete rest[DIRECTIVE];
+    return mergeMap({}, rest, schema);
+  }
+  throw new PatchError('InvalidDirective', `unknown patch type ${show(directive)} in map ${show(patch)}`);
+}
+
+function applyRetainKeys(original: JsonObject, patch: JsonObject): void {
+  if (!(RETAIN_KEYS in patch)) return;
+  const keys = patch[RETAIN_KEYS];
+  delete patch[RETAIN_KEYS];
+  if (!Array.isArray(keys)) throw new PatchError('InvalidDirective', `${RETAIN_KEYS} must be a list of field names`);
+  const retain = new Set(keys.map(String));
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null || k.startsWith(DELETE_PREFIX) || k.startsWith(SET_ORDER_PREFIX)) continue;
+    if (!retain.has(k)) throw new PatchError('InvalidDirective', `field "${k}" is in the patch but not in ${RETAIN_KEYS} ${show(keys)}`);
+  }
+  for (const k of Object.keys(original)) if (!retain.has(k)) delete original[k];
+}
+
+/** Handles each `$setElementOrder/<field>` together with its list: merges the list, then orders it. */
+function applySetElementOrders(original: JsonObject, patch: JsonObject, schema: Schema): void {
+  for (const [directiveKey, order] of Object.entries(patch)) {
+    if (!directiveKey.startsWith(SET_ORDER_PREFIX)) continue;
+    delete patch[directiveKey];
+    if (!Array.isArray(order)) throw new PatchError('InvalidDirective', `${directiveKey} must be a list`);
+    const key = directiveKey.slice(SET_ORDER_PREFIX.length);
+    const sub = fieldSchema(schema, key);
+    const ov = original[key];
+    const pv = patch[key];
+    const originalList = Array.isArray(ov) ? ov : undefined;
+    const patchList = Array.isArray(pv) ? pv : undefined;
+    if (!originalList && !patchList) continue;
+    let merged: unknown[];
+    if (originalList && patchList) merged = mergeListField(originalList, patchList, sub);
+    else merged = originalList ?? mergeListField([], patchList ?? [], sub);
+    original[key] = normalizeOrder(merged, order, originalList ?? [], patchMergeKey(sub));
+    delete patch[key];
+  }
+}
+
+function mergeListField(original: unknown[], patch: unknown[], schema: Schema): unknown[] {
+  if (patchStrategy(schema) !== 'merge') return patch;
+  return mergeList(original, patch, itemSchema(schema), patchMergeKey(schema));
+}
+
+function mergeList(original: unknown[], patch: unknown[], items: Schema, mergeKey: string | undefined): unknown[] {
+  if (original.length === 0 && patch.length === 0) return original;
+  if (![...original, ...patch].some(isObject)) {
+    const merged = [...original];
+    for (const p of patch) if (indexIn(merged, p, undefined) < 0) merged.push(p);
+    return normalizeOrder(merged, patch, original, undefined);
+  }
+  if (!mergeKey) throw new PatchError('MissingMergeKey', 'cannot merge lists without a merge key');
+  const special = applySpecialElements(original, patch, mergeKey);
+  const merged = [...special.original];
+  for (const p of special.patch) {
+    const i = indexIn(merged, p, mergeKey);
+    merged[i < 0 ? merged.length : i] = i < 0 ? fresh(p, items) : mergeMap(asMap(merged[i]), asMap(p), items);
+  }
+  return normalizeOrder(merged, special.patch, special.original, mergeKey);
+}
+
+/** Applies `$patch: delete` / `$patch: replace` list elements; returns the remaining original and patch elements. */
+function applySpecialElements(original: unknown[], patch: unknown[], mergeKey: string): { original: unknown[]; patch: JsonObject[] } {
+  let remaining = original;
+  const plain: JsonObject[] = [];
+  let replace = false;
+  for (const p of patch) {
+    if (!isObject(p)) throw new PatchError('InvalidPatch', `list element ${show(p)} is not an object in a list merged by "${mergeKey}"`);
+    const directive = p[DIRECTIVE];
+    if (directive === undefined) {
+      if (!(mergeKey in p)) throw new PatchError('MissingMergeKey', `map: ${show(p)} does not contain declared merge key: ${mergeKey}`);
+      plain.push(p);
+    } else if (directive === 'delete') {
+      if (!(mergeKey in p)) throw new PatchError('MissingMergeKey', `map: ${show(p)} does not contain declared merge key: ${mergeKey}`);
+      remaining = remaining.filter((o) => !(isObject(o) && deepEqual(o[mergeKey], p[mergeKey])));
+    } else if (directive === 'replace') replace = true;
+    else throw new PatchError('InvalidDirective', `unknown patch type ${show(directive)} in list element ${show(p)}`);
+  }
+  return replace ? { original: plain, patch: [] } : { original: remaining, patch: plain };
+}
+
+function deleteFromList(original: unknown[], toDelete: unknown[]): unknown[] {
+  return original.filter((o) => !toDelete.some((d) => deepEqual(d, o)));
+}
+
+function asMap(v: unknown): JsonObject {
+  return isObject(v) ? v : {};
+}
