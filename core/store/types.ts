@@ -25,6 +25,14 @@ export interface BackendEvent {
   prevValue?: string;
 }
 
+/** Where a `list` reads: at a past revision (etcd's range `revision`) and/or after a key. */
+export interface ListRange {
+  /** Read the state as it was at this revision. Older than the kept history → `ApiError('Gone')`. */
+  revision?: number;
+  /** Only keys strictly greater than this one (for paging). */
+  startAfter?: string;
+}
+
 export interface BackendWatchOptions {
   prefix: string;
   /** Deliver every change with revision > afterRevision. Too old → `ApiError('Gone')`. */
@@ -39,15 +47,22 @@ export interface BackendWatchOptions {
 export interface Backend {
   readonly name: string;
   get(key: string): Promise<KeyValue | undefined>;
-  /** All keys under `prefix`, sorted by key, and the revision the snapshot was taken at. */
-  list(prefix: string): Promise<{ items: KeyValue[]; revision: number }>;
+  /**
+   * All keys under `prefix`, sorted by key, and the revision the snapshot was taken at
+   * (`range.revision` when given, else the current revision).
+   */
+  list(prefix: string, range?: ListRange): Promise<{ items: KeyValue[]; revision: number }>;
   /** Throws `ApiError('AlreadyExists')` if the key exists. Returns the new revision. */
   create(key: string, value: string): Promise<number>;
   /** Throws NotFound if missing, Conflict if `expectedModRevision` is given and differs. */
   update(key: string, value: string, expectedModRevision?: number): Promise<number>;
   /** Throws NotFound if missing, Conflict if `expectedModRevision` is given and differs. Returns the delete's revision. */
   delete(key: string, expectedModRevision?: number): Promise<number>;
-  /** Starts a watch; throws `ApiError('Gone')` synchronously-rejected if `afterRevision` is older than the kept history. */
+  /**
+   * Starts a watch and resolves once it is established (events may already have been
+   * delivered); events then flow in revision order until `signal` aborts. Rejects with
+   * `ApiError('Gone')` if `afterRevision` is older than the kept history.
+   */
   watch(opts: BackendWatchOptions): Promise<void>;
   /** The current (latest) revision. */
   revision(): Promise<number>;
@@ -117,6 +132,10 @@ export interface ObjectStore {
   update(res: ResourceRef, obj: KubeObject, opts?: WriteOptions & { subresource?: 'status' | '' }): Promise<KubeObject>;
   /** Returns the deleted object, or the object now carrying `deletionTimestamp` if finalizers hold it. */
   delete(res: ResourceRef, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<KubeObject>;
+  /**
+   * Resolves once the watch is established; events flow until `signal` aborts. Rejects with
+   * `ApiError('Gone')` when `resourceVersion` is older than the kept history (re-list).
+   */
   watch(res: ResourceRef, opts: ObjectWatchOptions): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,204 @@
+/**
+ * The embedded durable backend: better-sqlite3 with WAL and `synchronous=FULL`.
+ *
+ * Reads are served from a full in-memory copy (the shared `KvState`). Writes use group
+ * commit: they queue, and one `setImmediate` flush checks each against the state (plus the
+ * batch's earlier changes), persists all that pass in ONE transaction, and only after the
+ * commit makes them visible, notifies watchers and settles each write's promise. A failed
+ * check (AlreadyExists, NotFound, Conflict) fails only its own write.
+ *
+ * The revision lives in the `meta` table and survives restarts; the watch history does not,
+ * so a watch from a revision before the restart gets 410 Gone and the client re-lists.
+ */
+import Database from 'better-sqlite3';
+import { ApiError } from '../api/index.js';
+import { defaultHistorySize } from './history.js';
+import { closedError } from './memory.js';
+import { KvState, planWrite, type Mutation, type WriteOp } from './state.js';
+import type { Backend, BackendWatchOptions, KeyValue, ListRange } from './types.js';
+
+export interface SqliteBackendOptions {
+  /** How many changes are kept in memory for watch-from-revision (default 10,000). */
+  historySize?: number;
+}
+
+interface PendingWrite {
+  op: WriteOp;
+  resolve: (revision: number) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Row {
+  key: string;
+  value: string;
+  create_revision: number;
+  mod_revision: number;
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS kv (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  create_revision INTEGER NOT NULL,
+  mod_revision INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
+function openDatabase(path: string): { db: Database.Database; rows: Row[]; revision: number } {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (String(mode).toLowerCase() !== 'wal') throw new Error(`journal_mode is ${String(mode)}, WAL is required`);
+    db.pragma('synchronous = FULL');
+    db.exec(schema);
+    const rows = db.prepare('SELECT key, value, create_revision, mod_revision FROM kv').all() as Row[];
+    const meta = db.prepare("SELECT value FROM meta WHERE name = 'revision'").get() as { value: number } | undefined;
+    return { db, rows, revision: meta?.value ?? 1 };
+  } catch (err) {
+    db?.close();
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`cannot open sqlite store at ${path}: ${why}`, { cause: err });
+  }
+}
+
+export class SqliteBackend implements Backend {
+  readonly name = 'sqlite';
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly state: KvState;
+  private queue: PendingWrite[] = [];
+  private scheduled = false;
+  private closed = false;
+  private readonly putStmt: Database.Statement;
+  private readonly deleteStmt: Database.Statement;
+  private readonly revisionStmt: Database.Statement;
+
+  /** Opens (or creates) the database file at `path`; throws a clear error if it cannot. */
+  constructor(path: string, opts: SqliteBackendOptions = {}) {
+    this.path = path;
+    const { db, rows, revision } = openDatabase(path);
+    this.db = db;
+    const initial = rows.map((r) => ({ key: r.key, value: r.value, createRevision: r.create_revision, modRevision: r.mod_revision }));
+    this.state = new KvState({ revision, historySize: opts.historySize ?? defaultHistorySize, initial });
+    this.putStmt = db.prepare(
+      'INSERT INTO kv (key, value, create_revision, mod_revision) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT(key) DO UPDATE SET value = excluded.value, mod_revision = excluded.mod_revision',
+    );
+    this.deleteStmt = db.prepare('DELETE FROM kv WHERE key = ?');
+    this.revisionStmt = db.prepare(
+      "INSERT INTO meta (name, value) VALUES ('revision', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+    );
+  }
+
+  private enqueue(op: WriteOp): Promise<number> {
+    if (this.closed) return Promise.reject(closedError());
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ op, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits every queued write in one transaction, then applies and settles them. */
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    if (this.closed) {
+      for (const p of batch) p.reject(closedError());
+      return;
+    }
+    let outcomes: (Mutation | ApiError)[];
+    try {
+      outcomes = this.db.transaction(() => this.persist(batch))();
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      const failure = new ApiError('InternalError', `sqlite commit failed: ${why}`, undefined, { cause: err });
+      for (const p of batch) p.reject(failure);
+      return;
+    }
+    this.state.apply(outcomes.filter((o): o is Mutation => !(o instanceof ApiError)));
+    batch.forEach((p, i) => {
+      const o = outcomes[i];
+      if (o === undefined || o instanceof ApiError) p.reject(o);
+      else p.resolve(o.event.modRevision);
+    });
+  }
+
+  /** Runs inside the transaction: checks each write against state + this batch, writes rows. */
+  private persist(batch: readonly PendingWrite[]): (Mutation | ApiError)[] {
+    const overlay = new Map<string, KeyValue | undefined>();
+    let revision = this.state.revision;
+    const outcomes = batch.map((p): Mutation | ApiError => {
+      const { key } = p.op;
+      const current = overlay.has(key) ? overlay.get(key) : this.state.get(key);
+      let m: Mutation;
+      try {
+        m = planWrite(p.op, current, revision + 1);
+      } catch (err) {
+        if (err instanceof ApiError) return err;
+        throw err;
+      }
+      revision++;
+      if (m.next) this.putStmt.run(key, m.next.value, m.next.createRevision, m.next.modRevision);
+      else this.deleteStmt.run(key);
+      overlay.set(key, m.next);
+      return m;
+    });
+    if (revision !== this.state.revision) this.revisionStmt.run(revision);
+    return outcomes;
+  }
+
+  get(key: string): Promise<KeyValue | undefined> {
+    return Promise.resolve(this.state.get(key));
+  }
+
+  list(prefix: string, range?: ListRange): Promise<{ items: KeyValue[]; revision: number }> {
+    try {
+      return Promise.resolve(this.state.list(prefix, range));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  create(key: string, value: string): Promise<number> {
+    return this.enqueue({ type: 'create', key, value });
+  }
+
+  update(key: string, value: string, expectedModRevision?: number): Promise<number> {
+    return this.enqueue({ type: 'update', key, value, expectedModRevision });
+  }
+
+  delete(key: string, expectedModRevision?: number): Promise<number> {
+    return this.enqueue({ type: 'delete', key, expectedModRevision });
+  }
+
+  watch(opts: BackendWatchOptions): Promise<void> {
+    try {
+      if (this.closed) throw closedError();
+      this.state.watch(opts);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  revision(): Promise<number> {
+    return Promise.resolve(this.state.revision);
+  }
+
+  /** Commits what is queued, ends every watch and closes the database. */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.flush();
+    this.closed = true;
+    this.state.closeWatches(closedError());
+    this.db.close();
+    return Promise.resolve();
+  }
+}
