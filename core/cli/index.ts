@@ -1,0 +1,82 @@
+/** core/cli: the `skiff` command. `main(argv)` returns the exit code; user errors print one line. */
+import { readFileSync } from 'node:fs';
+import { ApiError } from '../api/index.js';
+import { KubeClient, loadKubeconfig } from '../client/index.js';
+import { apply, del, type Io } from './apply.js';
+import { UsageError } from './args.js';
+import { get } from './get.js';
+import { up } from './up.js';
+
+const usage = `skiff — a small Kubernetes-style control plane
+
+Usage: skiff <command> [flags]
+
+Commands:
+  up                 run the control plane in the foreground (skiff up --help)
+  apply -f FILE      create or update objects from a file, directory or - (stdin)
+  get KIND [NAME]    list or show objects (-n NS, -A, -l SELECTOR, -o yaml|json|wide|name, -w)
+  delete -f FILE     delete the objects in a file (or: skiff delete KIND NAME...)
+
+Client commands read $KUBECONFIG, else ./.skiff/kubeconfig.`;
+
+const io: Io = {
+  out: (s) => process.stdout.write(s + '\n'),
+  err: (s) => process.stderr.write(s + '\n'),
+  stdin: () => readFileSync(0, 'utf8'),
+};
+
+function clientFromEnv(): KubeClient {
+  const path = process.env.KUBECONFIG?.split(':')[0] || './.skiff/kubeconfig';
+  try {
+    return KubeClient.fromKubeconfig(loadKubeconfig(path));
+  } catch (e) {
+    throw new UsageError(`cannot read kubeconfig ${path}: ${e instanceof Error ? e.message : String(e)} (is skiff up running? set KUBECONFIG)`);
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const stop = new AbortController();
+  const onInt = (): void => stop.abort();
+  switch (cmd) {
+    case 'up':
+      return up(rest);
+    case 'apply':
+      return apply(clientFromEnv(), rest, io);
+    case 'delete':
+      return del(clientFromEnv(), rest, io);
+    case 'get':
+      process.once('SIGINT', onInt);
+      try {
+        return await get(clientFromEnv(), rest, io, stop.signal);
+      } finally {
+        process.off('SIGINT', onInt);
+      }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(usage);
+      return cmd === undefined ? 1 : 0;
+    default:
+      throw new UsageError(`unknown command "${cmd}"; run skiff --help`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof ApiError) {
+      io.err(`Error from server (${e.reason}): ${e.message}`);
+      return 1;
+    }
+    if ((e as { name?: string }).name === 'AbortError') return 0;
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
