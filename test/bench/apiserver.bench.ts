@@ -82,7 +82,7 @@ async function watchDelivery(kubeconfig: string, ns: string, watchers: number, e
   let ready = 0;
   await new Promise<void>((resolve) => {
     for (let w = 0; w < watchers; w++) {
-      const req = request({ hostname: base.hostname, port: base.port, ca: api.ca, method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=1000000000`.replace('&resourceVersion=1000000000', ''), headers: { authorization: `Bearer ${api.token}` } }, (res) => {
+      const req = request({ hostname: base.hostname, port: base.port, ca: api.ca, method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps?watch=true`, headers: { authorization: `Bearer ${api.token}` } }, (res) => {
         let buf = '';
         if (++ready === watchers) resolve();
         res.on('data', (d: Buffer) => {
