@@ -13,6 +13,8 @@ export interface Watcher {
   onError?: ((err: Error) => void) | undefined;
   /** Set once the watch has ended (aborted, failed or closed). */
   closed: boolean;
+  /** Releases what the watch holds (its abort listener). */
+  detach?: () => void;
 }
 
 export class WatchHub {
@@ -31,6 +33,7 @@ export class WatchHub {
   remove(w: Watcher): void {
     w.closed = true;
     this.watchers.delete(w);
+    w.detach?.();
   }
 
   /** Delivers `w` one event now (replay); a throwing callback ends the watch. */

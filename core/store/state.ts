@@ -144,7 +144,9 @@ export class KvState {
     for (const rec of this.history.after(opts.afterRevision)) this.hub.deliver(w, rec.event);
     if (w.closed) return;
     this.hub.add(w);
-    opts.signal.addEventListener('abort', () => this.hub.remove(w), { once: true });
+    const onAbort = (): void => this.hub.remove(w);
+    opts.signal.addEventListener('abort', onAbort, { once: true });
+    w.detach = () => opts.signal.removeEventListener('abort', onAbort);
   }
 
   /** Ends every watch with `err`. */
