@@ -1,0 +1,210 @@
+/**
+ * Structural-schema checking: unknown fields (as `fieldValidation=Strict` reports them) and
+ * type/format/enum/range errors, for built-in kinds and CRD `openAPIV3Schema`s alike.
+ */
+import type { FieldError } from '../errors.js';
+import type { JSONSchemaProps } from '../kinds/other.js';
+
+export interface CheckSchemaOptions {
+  /** Prefix for reported paths (default none: `spec.replicas`). */
+  path?: string;
+  /** Treat `null` as "unset" even where the schema is not `nullable` (how built-in kinds decode). */
+  nullAsUnset?: boolean;
+  /** At the root, always allow `apiVersion`, `kind` and `metadata` (CRD instances). */
+  allowObjectRoot?: boolean;
+  /** Stop collecting unknown fields after this many (default 1000). */
+  maxUnknown?: number;
+}
+
+export interface SchemaCheckResult {
+  /** Paths such as `spec.template.spec.containers[0].imagePullPolice`. */
+  unknownFields: string[];
+  errors: FieldError[];
+}
+
+interface Ctx {
+  opts: CheckSchemaOptions;
+  unknown: string[];
+  errors: FieldError[];
+}
+
+const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
+
+function typeError(ctx: Ctx, path: string, value: unknown, want: string): void {
+  ctx.errors.push({
+    field: path,
+    type: 'FieldValueTypeInvalid',
+    message: `Invalid value: ${show(typeName(value))}: ${path} in body must be of type ${want}: ${show(typeName(value))}`,
+  });
+}
+
+function checkType(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown): boolean {
+  if (s['x-kubernetes-int-or-string']) {
+    if (typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v))) return true;
+    if (s.format === 'quantity' && typeof v === 'number' && Number.isFinite(v)) return true;
+    typeError(ctx, path, v, 'integer or string');
+    return false;
+  }
+  const t = s.type;
+  if (t === undefined) return true;
+  const ok = t === 'object' ? typeof v === 'object' && v !== null && !Array.isArray(v)
+    : t === 'array' ? Array.isArray(v)
+      : t === 'integer' ? typeof v === 'number' && Number.isInteger(v)
+        : t === 'number' ? typeof v === 'number' && Number.isFinite(v)
+          : typeof v === t;
+  if (!ok) typeError(ctx, path, v, t);
+  return ok;
+}
+
+function checkScalar(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown): void {
+  if (s.enum && !s.enum.some((e) => e === v)) {
+    ctx.errors.push({ field: path, type: 'FieldValueNotSupported', message: `Unsupported value: ${show(v)}: supported values: ${s.enum.map(show).join(', ')}` });
+  }
+  if (typeof v === 'number') {
+    if (s.minimum !== undefined && (s.exclusiveMinimum ? v <= s.minimum : v < s.minimum)) {
+      ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${v}: ${path} in body should be greater than ${s.exclusiveMinimum ? '' : 'or equal to '}${s.minimum}` });
+    }
+    if (s.maximum !== undefined && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum)) {
+      ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${v}: ${path} in body should be less than ${s.exclusiveMaximum ? '' : 'or equal to '}${s.maximum}` });
+    }
+    if (s.multipleOf !== undefined && s.multipleOf > 0 && !Number.isInteger(v / s.multipleOf)) {
+      ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${v}: ${path} in body should be a multiple of ${s.multipleOf}` });
+    }
+  }
+  if (typeof v === 'string') {
+    const len = [...v].length;
+    if (s.minLength !== undefined && len < s.minLength) {
+      ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${show(v)}: ${path} in body should be at least ${s.minLength} chars long` });
+    }
+    if (s.maxLength !== undefined && len > s.maxLength) {
+      ctx.errors.push({ field: path, type: 'FieldValueTooLong', message: `Too long: may not be more than ${s.maxLength} bytes` });
+    }
+    if (s.pattern !== undefined && !safeRegex(s.pattern).test(v)) {
+      ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${show(v)}: ${path} in body should match '${s.pattern}'` });
+    }
+  }
+}
+
+const regexCache = new Map<string, RegExp>();
+function safeRegex(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    try {
+      re = new RegExp(pattern, 'u');
+    } catch {
+      re = /(?:)/;
+    }
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+function checkArray(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown[]): void {
+  if (s.minItems !== undefined && v.length < s.minItems) {
+    ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${v.length}: ${path} in body should have at least ${s.minItems} items` });
+  }
+  if (s.maxItems !== undefined && v.length > s.maxItems) {
+    ctx.errors.push({ field: path, type: 'FieldValueTooLong', message: `Too many: ${v.length}: must have at most ${s.maxItems} items` });
+  }
+  if (s.uniqueItems || s['x-kubernetes-list-type'] === 'set') {
+    const seen = new Set<string>();
+    v.forEach((item, i) => {
+      const k = JSON.stringify(item);
+      if (seen.has(k)) ctx.errors.push({ field: `${path}[${i}]`, type: 'FieldValueDuplicate', message: `Duplicate value: ${show(item)}` });
+      seen.add(k);
+    });
+  }
+  const items = s.items;
+  v.forEach((item, i) => walk(ctx, items, `${path}[${i}]`, item));
+}
+
+const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
+
+function checkObject(ctx: Ctx, s: JSONSchemaProps, path: string, v: Record<string, unknown>, isRoot: boolean): void {
+  const props = s.properties ?? {};
+  for (const r of s.required ?? []) {
+    if (v[r] === undefined || (v[r] === null && (ctx.opts.nullAsUnset ?? false))) {
+      ctx.errors.push({ field: join(path, r), type: 'FieldValueRequired', message: 'Required value' });
+    }
+  }
+  const keys = Object.keys(v);
+  if (s.minProperties !== undefined && keys.length < s.minProperties) {
+    ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${keys.length}: ${path} in body should have at least ${s.minProperties} properties` });
+  }
+  if (s.maxProperties !== undefined && keys.length > s.maxProperties) {
+    ctx.errors.push({ field: path, type: 'FieldValueTooLong', message: `Too many: ${keys.length}: must have at most ${s.maxProperties} items` });
+  }
+  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
+  const embedded = s['x-kubernetes-embedded-resource'] === true || (isRoot && (ctx.opts.allowObjectRoot ?? false));
+  const extra = s.additionalProperties;
+  for (const k of keys) {
+    const p = props[k];
+    if (p) {
+      walk(ctx, p, join(path, k), v[k]);
+    } else if (typeof extra === 'object') {
+      walk(ctx, extra, path === '' ? k : `${path}[${k}]`, v[k]);
+    } else if (extra === true || preserve) {
+      continue;
+    } else if (embedded && ROOT_FIELDS.has(k)) {
+      if (k === 'metadata' && (typeof v[k] !== 'object' || v[k] === null || Array.isArray(v[k]))) typeError(ctx, join(path, k), v[k], 'object');
+      else if (k !== 'metadata' && typeof v[k] !== 'string') typeError(ctx, join(path, k), v[k], 'string');
+    } else if (ctx.unknown.length < (ctx.opts.maxUnknown ?? 1000)) {
+      ctx.unknown.push(join(path, k));
+    }
+  }
+}
+
+function checkCombinators(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown): void {
+  const passes = (sub: JSONSchemaProps): boolean => {
+    const inner: Ctx = { opts: ctx.opts, unknown: [], errors: [] };
+    walk(inner, { ...sub, 'x-kubernetes-preserve-unknown-fields': true }, path, v);
+    return inner.errors.length === 0;
+  };
+  for (const sub of s.allOf ?? []) {
+    const inner: Ctx = { opts: ctx.opts, unknown: [], errors: ctx.errors };
+    walk(inner, { ...sub, 'x-kubernetes-preserve-unknown-fields': true }, path, v);
+  }
+  if (s.anyOf && !s.anyOf.some(passes)) {
+    ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${show(v)}: ${path} in body must match at least one schema (anyOf)` });
+  }
+  if (s.oneOf && s.oneOf.filter(passes).length !== 1) {
+    ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${show(v)}: ${path} in body must match exactly one schema (oneOf)` });
+  }
+  if (s.not && passes(s.not)) {
+    ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${show(v)}: ${path} in body must not match the schema (not)` });
+  }
+}
+
+function walk(ctx: Ctx, s: JSONSchemaProps | undefined, path: string, v: unknown, isRoot = false): void {
+  if (s === undefined || v === undefined) return;
+  if (v === null) {
+    if (s.nullable || (ctx.opts.nullAsUnset ?? false)) return;
+    typeError(ctx, path, v, s['x-kubernetes-int-or-string'] ? 'integer or string' : s.type ?? 'object');
+    return;
+  }
+  if (!checkType(ctx, s, path, v)) return;
+  checkScalar(ctx, s, path, v);
+  if (Array.isArray(v)) checkArray(ctx, s, path, v);
+  else if (typeof v === 'object') checkObject(ctx, s, path, v as Record<string, unknown>, isRoot);
+  if (s.allOf || s.anyOf || s.oneOf || s.not) checkCombinators(ctx, s, path, v);
+}
+
+/**
+ * Checks `obj` against a structural schema. Returns unknown-field paths (fields neither in
+ * `properties` nor allowed by `additionalProperties` / `x-kubernetes-preserve-unknown-fields`)
+ * and errors for wrong types, `required`, `enum`, bounds, lengths and `pattern`. Never throws.
+ */
+export function checkSchema(obj: unknown, schema: JSONSchemaProps, opts: CheckSchemaOptions = {}): SchemaCheckResult {
+  const ctx: Ctx = { opts, unknown: [], errors: [] };
+  walk(ctx, schema, opts.path ?? '', obj, true);
+  return { unknownFields: ctx.unknown, errors: ctx.errors };
+}
