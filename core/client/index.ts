@@ -8,3 +8,6 @@ export type { WorkQueueOptions } from './workqueue.js';
 export type { BackoffOptions } from './ratelimit.js';
 export { TokenBucket, backoffDelay } from './ratelimit.js';
 export * from './controller.js';
+export * from './informer.js';
+export * from './shared-informers.js';
+export * from './leader.js';
