@@ -43,7 +43,7 @@ async function applyOne(client: KubeClient, r: ApiResource, m: Manifest, namespa
   const path = resourcePath(r, ns, name);
   const before = await tryGet(client, path);
   const after = await client.request<KubeObject>('PATCH', `${path}?fieldManager=skiff&force=true`, body, {
-    'content-type': 'application/apply-patch+yaml',
+    headers: { 'Content-Type': 'application/apply-patch+yaml' },
   });
   const verb = !before ? 'created' : before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
   return `${displayName(r, name)} ${verb}`;

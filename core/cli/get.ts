@@ -48,7 +48,7 @@ export async function get(client: KubeClient, argv: string[], io: Io, signal: Ab
     printObjects(items, names.length === 1, output, r, io);
     if (!values.watch) return 0;
   }
-  const headers = { accept: tableAccept };
+  const headers = { headers: { Accept: tableAccept } };
   let rv = '';
   if (!structured) {
     const tables = names.length > 0
@@ -65,15 +65,25 @@ export async function get(client: KubeClient, argv: string[], io: Io, signal: Ab
     for (const line of tableLines(merged, { wide: output === 'wide', withNamespace: all })) io.out(line);
   }
   if (!values.watch) return 0;
-  const fieldSelector = names.length === 1 ? `metadata.name=${names[0]}` : undefined;
-  const extra: Record<string, string> = { watch: 'true', allowWatchBookmarks: 'true' };
-  if (rv) extra.resourceVersion = rv;
-  if (fieldSelector) extra.fieldSelector = fieldSelector;
-  for await (const ev of client.stream(resourcePath(r, ns) + query(values.selector, extra), structured ? {} : headers, signal)) {
-    const e = ev as { type: string; object: KubeObject | Table };
-    if (e.type === 'BOOKMARK' || e.type === 'ERROR') continue;
-    if (structured) printObjects([e.object as KubeObject], true, output, r, io);
-    else for (const line of tableLines(e.object as Table, { wide: output === 'wide', withNamespace: all, headers: false })) io.out(line);
+  // Follow changes: structured output prints each object; tables re-read the changed row as a Table.
+  const events = await client.watch({ apiVersion: r.apiVersion, plural: r.plural, namespaced: r.namespaced }, {
+    ...(ns ? { namespace: ns } : {}),
+    ...(rv ? { resourceVersion: rv } : {}),
+    ...(names.length === 1 ? { fieldSelector: `metadata.name=${names[0]}` } : {}),
+    ...(values.selector ? { labelSelector: values.selector } : {}),
+    allowBookmarks: true,
+    signal,
+  });
+  for await (const e of events) {
+    if (e.type === 'BOOKMARK') continue;
+    if (names.length > 1 && !names.includes(e.object.metadata.name ?? '')) continue;
+    if (structured) {
+      printObjects([e.object], true, output, r, io);
+      continue;
+    }
+    if (e.type === 'DELETED') continue;
+    const t = await client.request<Table>('GET', resourcePath(r, e.object.metadata.namespace, e.object.metadata.name), undefined, headers).catch(() => undefined);
+    if (t) for (const line of tableLines(t, { wide: output === 'wide', withNamespace: all, headers: false })) io.out(line);
   }
   return 0;
 }

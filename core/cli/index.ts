@@ -1,7 +1,7 @@
 /** core/cli: the `skiff` command. `main(argv)` returns the exit code; user errors print one line. */
 import { readFileSync } from 'node:fs';
 import { ApiError } from '../api/index.js';
-import { KubeClient, loadKubeconfig } from '../client/index.js';
+import { KubeClient } from '../client/index.js';
 import { apply, del, type Io } from './apply.js';
 import { UsageError } from './args.js';
 import { get } from './get.js';
@@ -25,10 +25,10 @@ const io: Io = {
   stdin: () => readFileSync(0, 'utf8'),
 };
 
-function clientFromEnv(): KubeClient {
+async function clientFromEnv(): Promise<KubeClient> {
   const path = process.env.KUBECONFIG?.split(':')[0] || './.skiff/kubeconfig';
   try {
-    return KubeClient.fromKubeconfig(loadKubeconfig(path));
+    return await KubeClient.fromKubeconfig(path);
   } catch (e) {
     throw new UsageError(`cannot read kubeconfig ${path}: ${e instanceof Error ? e.message : String(e)} (is skiff up running? set KUBECONFIG)`);
   }
@@ -42,13 +42,13 @@ async function run(argv: string[]): Promise<number> {
     case 'up':
       return up(rest);
     case 'apply':
-      return apply(clientFromEnv(), rest, io);
+      return apply(await clientFromEnv(), rest, io);
     case 'delete':
-      return del(clientFromEnv(), rest, io);
+      return del(await clientFromEnv(), rest, io);
     case 'get':
       process.once('SIGINT', onInt);
       try {
-        return await get(clientFromEnv(), rest, io, stop.signal);
+        return await get(await clientFromEnv(), rest, io, stop.signal);
       } finally {
         process.off('SIGINT', onInt);
       }

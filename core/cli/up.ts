@@ -109,12 +109,14 @@ export async function up(argv: string[]): Promise<number> {
     cleanup.push(() => server.close());
     const host = cfg.address.includes(':') ? `[${cfg.address}]` : cfg.address;
     const apiUrl = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-    writeKubeconfig(dir.kubeconfig, { server: apiUrl, caCert: pki.caCert, token: dir.token });
+    await writeKubeconfig(dir.kubeconfig, { server: apiUrl, caCert: pki.caCert, token: dir.token });
 
     const client = new KubeClient({ server: apiUrl, caCert: pki.caCert, token: dir.token, userAgent: 'skiff-controller-manager' });
-    const informers = new SharedInformerFactory({ client, log: log.child({ component: 'informers' }) });
+    const informers = new SharedInformerFactory({ client, clock: systemClock, log: log.child({ component: 'informers' }) });
     await startCoreControllers({ client, informers, clock: systemClock, log: log.child({ component: 'controllers' }), signal: stop.signal });
-    cleanup.push(() => informers.stop());
+    informers.start(stop.signal);
+    cleanup.push(() => informers.stopped());
+    cleanup.push(() => client.close());
 
     process.stdout.write(`skiff ready: ${apiUrl} kubeconfig=${dir.kubeconfig}\n`);
     process.stdout.write(`  export KUBECONFIG=${dir.kubeconfig}\n`);
