@@ -1,5 +1,4 @@
 /** `skiff up`: the all-in-one control plane in the foreground. */
-import { join } from 'node:path';
 import { KindRegistry, registerBuiltins } from '../api/index.js';
 import { createApiServer, ensurePki } from '../apiserver/index.js';
 import { KubeClient, SharedInformerFactory, writeKubeconfig } from '../client/index.js';
