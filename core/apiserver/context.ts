@@ -1,0 +1,55 @@
+/** The per-request context the handlers share, and the server-wide dependencies it carries. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KindInfo } from '../api/index.js';
+import type { ObjectStore, ResourceRef } from '../store/index.js';
+import type { Clock, Logger } from '../util/index.js';
+import type { ResourcePath } from './router.js';
+import type { ApiRegistry, LogsProvider } from './types.js';
+
+export interface ServerDeps {
+  store: ObjectStore;
+  registry: ApiRegistry;
+  clock: Clock;
+  log: Logger;
+  maxBodyBytes: number;
+  bookmarkIntervalMs: number;
+  logs?: LogsProvider;
+  /** Aborted when the server closes (ends open watches). */
+  closing: AbortSignal;
+}
+
+export interface Ctx {
+  deps: ServerDeps;
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  query: URLSearchParams;
+  path: ResourcePath;
+  info: KindInfo;
+  ref: ResourceRef;
+  /** Aborted when the client goes away or the server closes. */
+  signal: AbortSignal;
+}
+
+/** Finds the kind that serves `<group>/<version>/<plural>`, by plural, singular or short name only for plural. */
+export function findKind(registry: ApiRegistry, group: string, version: string, plural: string): KindInfo | undefined {
+  return registry.all().find((k) => k.group === group && k.version === version && k.plural === plural);
+}
+
+/** The kind for a body's apiVersion and kind. */
+export function findByKind(registry: ApiRegistry, group: string, version: string, kind: string): KindInfo | undefined {
+  return registry.all().find((k) => k.group === group && k.version === version && k.kind === kind);
+}
+
+export function refOf(info: KindInfo): ResourceRef {
+  return { group: info.group, plural: info.plural, namespaced: info.namespaced };
+}
+
+/** `deployments.apps` / `pods`: how Kubernetes names a resource in messages. */
+export function qualifiedResource(info: KindInfo): string {
+  return info.group ? `${info.plural}.${info.group}` : info.plural;
+}
+
+export function isTrue(v: string | null): boolean {
+  return v === 'true' || v === '1';
+}

@@ -1,0 +1,108 @@
+/** PATCH: JSON patch, merge patch, strategic merge patch and server-side apply, then the update pipeline. */
+import { ApiError, isConflict, isNotFound } from '../../api/index.js';
+import type { JSONSchemaProps, KubeObject } from '../../api/index.js';
+import type { Ctx } from '../context.js';
+import { decodeJson, decodeYaml, isPlainObject, readBody } from '../decode.js';
+import * as patchLib from '../patch/index.js';
+import type { PatchType } from '../patch/index.js';
+import { admit } from '../pipeline.js';
+import { respondOne } from './read.js';
+import { storeCreate, storeUpdate } from './write.js';
+
+/** How often a patch is re-applied after losing a race with another writer (Kubernetes retries too). */
+const maxAttempts = 5;
+
+interface ApplyResult { object: unknown; conflicts?: readonly unknown[] }
+type ServerSideApply = (live: unknown, applied: unknown, manager: string, schema: JSONSchemaProps, opts: { force: boolean }) => ApplyResult;
+
+/** The patch library's server-side apply, or a merge-patch stand-in while it is not there. */
+function serverSideApply(): ServerSideApply {
+  const fn = (patchLib as Record<string, unknown>).serverSideApply;
+  if (typeof fn === 'function') return fn as ServerSideApply;
+  return (live, applied) => ({ object: patchLib.applyMergePatch(live ?? {}, applied), conflicts: [] });
+}
+
+export function patchTypeOf(ctx: Ctx): PatchType {
+  const type = patchLib.patchTypeFromContentType(ctx.req.headers['content-type']);
+  if (!type || ctx.req.headers['content-type']?.includes('cbor')) {
+    throw new ApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+  }
+  return type;
+}
+
+interface PatchRequest { type: PatchType; patch: unknown; manager: string; force: boolean }
+
+async function readPatch(ctx: Ctx): Promise<PatchRequest> {
+  const type = patchTypeOf(ctx);
+  const raw = await readBody(ctx.req, ctx.deps.maxBodyBytes);
+  const patch = type === 'apply' ? decodeYaml(raw) : decodeJson(raw);
+  if (type === 'json' ? !Array.isArray(patch) : !isPlainObject(patch)) {
+    throw new ApiError('BadRequest', type === 'json' ? 'json patch must be a JSON array of operations' : 'the patch must be a JSON object');
+  }
+  const manager = ctx.query.get('fieldManager') ?? '';
+  if (type === 'apply' && manager === '') throw new ApiError('BadRequest', 'PATCH, application/apply-patch+yaml requires fieldManager to be set');
+  const force = ctx.query.get('force') === 'true';
+  if (force && type !== 'apply') throw new ApiError('BadRequest', 'force must be unset for non-apply patch requests');
+  return { type, patch, manager, force };
+}
+
+function conflictError(ctx: Ctx, name: string, conflicts: readonly unknown[]): ApiError {
+  const lines = conflicts.map((c) => (typeof c === 'string' ? c : isPlainObject(c) ? `conflict with ${JSON.stringify(c.manager ?? '')}: ${String(c.field ?? c.path ?? '')}` : JSON.stringify(c)));
+  const noun = conflicts.length === 1 ? 'conflict' : 'conflicts';
+  return new ApiError('Conflict', `Apply failed with ${conflicts.length} ${noun}: ${lines.join('\n')}`,
+    { name, group: ctx.info.group, kind: ctx.info.plural, causes: lines.map((l) => ({ reason: 'FieldManagerConflict', message: l })) });
+}
+
+function applyPatch(ctx: Ctx, name: string, live: KubeObject | undefined, p: PatchRequest): Record<string, unknown> {
+  const current = live === undefined ? undefined : structuredClone(live);
+  let out: unknown;
+  switch (p.type) {
+    case 'json': out = patchLib.applyJsonPatch(current, p.patch); break;
+    case 'merge': out = patchLib.applyMergePatch(current, p.patch); break;
+    case 'strategic': out = patchLib.applyStrategicMergePatch(current, p.patch, ctx.info.schema); break;
+    case 'apply': {
+      const r = serverSideApply()(current, p.patch, p.manager, ctx.info.schema, { force: p.force });
+      if (r.conflicts && r.conflicts.length > 0) throw conflictError(ctx, name, r.conflicts);
+      out = r.object;
+      break;
+    }
+  }
+  if (!isPlainObject(out)) throw new ApiError('BadRequest', 'the patch produced something that is not an object');
+  return out;
+}
+
+function patchedResourceVersion(p: PatchRequest): string | undefined {
+  if (!isPlainObject(p.patch) || !isPlainObject(p.patch.metadata)) return undefined;
+  const rv = p.patch.metadata.resourceVersion;
+  return typeof rv === 'string' ? rv : undefined;
+}
+
+export async function patchObject(ctx: Ctx, name: string, subresource: 'status' | '' = ''): Promise<void> {
+  const p = await readPatch(ctx);
+  const pinned = patchedResourceVersion(p);
+  for (let attempt = 1; ; attempt++) {
+    let live: KubeObject | undefined;
+    try {
+      live = await ctx.deps.store.get(ctx.ref, ctx.path.namespace, name);
+    } catch (e) {
+      if (!(isNotFound(e) && p.type === 'apply' && subresource === '')) throw e;
+    }
+    const patched = applyPatch(ctx, name, live, p);
+    const meta = isPlainObject(patched.metadata) ? patched.metadata : (patched.metadata = {});
+    if (meta.name !== undefined && meta.name !== name) throw new ApiError('BadRequest', 'the name of the object does not match the name on the URL');
+    meta.name = name;
+    if (!live) {
+      const obj = await admit(ctx, patched);
+      respondOne(ctx, await storeCreate(ctx, obj), 201);
+      return;
+    }
+    meta.resourceVersion = pinned ?? live.metadata.resourceVersion;
+    const obj = await admit(ctx, patched, live);
+    try {
+      respondOne(ctx, await storeUpdate(ctx, obj, subresource), 200);
+      return;
+    } catch (e) {
+      if (!isConflict(e) || pinned !== undefined || attempt >= maxAttempts) throw e;
+    }
+  }
+}

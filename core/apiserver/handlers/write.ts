@@ -1,0 +1,51 @@
+/** POST (create) and PUT (update) of whole objects. */
+import { ApiError } from '../../api/index.js';
+import type { KubeObject } from '../../api/index.js';
+import type { Ctx } from '../context.js';
+import { readBody, decodeObject } from '../decode.js';
+import { admit, dryRunOf } from '../pipeline.js';
+import { afterWrite } from '../crd.js';
+import { respondOne } from './read.js';
+
+export async function readObjectBody(ctx: Ctx): Promise<Record<string, unknown>> {
+  const body = await readBody(ctx.req, ctx.deps.maxBodyBytes);
+  return decodeObject(body, ctx.req.headers['content-type']);
+}
+
+export async function createObject(ctx: Ctx): Promise<void> {
+  const body = await readObjectBody(ctx);
+  const obj = await admit(ctx, body);
+  const created = await storeCreate(ctx, obj);
+  respondOne(ctx, created, 201);
+}
+
+/** Creates, then lets CRD bookkeeping react (non-dry-run only). */
+export async function storeCreate(ctx: Ctx, obj: KubeObject): Promise<KubeObject> {
+  const dryRun = dryRunOf(ctx.query);
+  const created = await ctx.deps.store.create(ctx.ref, obj, { dryRun });
+  return dryRun ? created : afterWrite(ctx, created);
+}
+
+/** Updates, then lets CRD bookkeeping react (non-dry-run only). */
+export async function storeUpdate(ctx: Ctx, obj: KubeObject, subresource: 'status' | '' = ''): Promise<KubeObject> {
+  const dryRun = dryRunOf(ctx.query);
+  const updated = await ctx.deps.store.update(ctx.ref, obj, { dryRun, subresource });
+  return dryRun ? updated : afterWrite(ctx, updated);
+}
+
+export async function updateObject(ctx: Ctx, name: string, subresource: 'status' | '' = ''): Promise<void> {
+  const body = await readObjectBody(ctx);
+  if (body.metadata === undefined || body.metadata === null) body.metadata = { name };
+  const meta = body.metadata;
+  if (typeof meta === 'object' && meta !== null && !Array.isArray(meta)) {
+    const bodyName = (meta as Record<string, unknown>).name;
+    if (bodyName !== undefined && bodyName !== name) {
+      throw new ApiError('BadRequest', 'the name of the object does not match the name on the URL');
+    }
+    (meta as Record<string, unknown>).name = name;
+  }
+  const old = await ctx.deps.store.get(ctx.ref, ctx.path.namespace, name);
+  const obj = await admit(ctx, body, old);
+  const updated = await storeUpdate(ctx, obj, subresource);
+  respondOne(ctx, updated, 200);
+}

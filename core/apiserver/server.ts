@@ -1,0 +1,143 @@
+/** `createApiServer`: authentication, routing, error handling and the HTTPS listener. */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { ApiError } from '../api/index.js';
+import { silentLogger, systemClock } from '../util/index.js';
+import type { Ctx, ServerDeps } from './context.js';
+import { findKind, refOf } from './context.js';
+import { loadCrds } from './crd.js';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } from './discovery.js';
+import { openApiDoc, openApiIndex } from './openapi.js';
+import { noRoute, serveResource } from './resource.js';
+import { sendJson, sendStatus } from './respond.js';
+import { route } from './router.js';
+import type { ResourcePath } from './router.js';
+import type { ApiServerOptions } from './types.js';
+
+export interface ApiServer {
+  /** Registers CRDs already in the store, then listens; resolves with the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops listening and ends open watches and connections. */
+  close(): Promise<void>;
+  /** The request handler, for mounting elsewhere or testing without a socket. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+const healthPaths = new Set(['/healthz', '/livez', '/readyz']);
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+/** Constant-time bearer token check. */
+function authorized(req: IncomingMessage, tokenDigest: Buffer): boolean {
+  const h = req.headers.authorization ?? '';
+  const m = /^Bearer\s+(.+)$/i.exec(h.trim());
+  return m !== null && timingSafeEqual(digest(m[1] ?? ''), tokenDigest);
+}
+
+export function createApiServer(opts: ApiServerOptions): ApiServer {
+  const closing = new AbortController();
+  const deps: ServerDeps = {
+    store: opts.store, registry: opts.registry, clock: opts.clock ?? systemClock, log: opts.log ?? silentLogger,
+    maxBodyBytes: opts.maxBodyBytes ?? 3 * 1024 * 1024, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000, closing: closing.signal,
+    ...(opts.logs ? { logs: opts.logs } : {}),
+  };
+  const tokenDigest = digest(opts.token);
+  const publicPaths = new Set(opts.publicPaths ?? []);
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse, url: URL, signal: AbortSignal): Promise<void> {
+    const pathname = url.pathname;
+    if (healthPaths.has(pathname) || /^\/(healthz|livez|readyz)\//.test(pathname)) {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('ok');
+      return;
+    }
+    if (!publicPaths.has(pathname) && !authorized(req, tokenDigest)) throw new ApiError('Unauthorized', 'Unauthorized');
+    for (const h of opts.extraHandlers ?? []) if (await h(req, res, url)) return;
+    const r = route(pathname);
+    const pretty = url.searchParams.get('pretty') === 'true';
+    const found = (doc: Record<string, unknown> | undefined): void => {
+      if (!doc) throw noRoute();
+      sendJson(res, 200, doc, pretty);
+    };
+    switch (r.type) {
+      case 'version': return found(serverVersion);
+      case 'api': return found(apiVersions());
+      case 'apis': return found(apiGroupList(deps.registry));
+      case 'group': return found(apiGroup(deps.registry, r.group));
+      case 'groupVersion': return found(apiResourceList(deps.registry, r.group, r.version));
+      case 'openapiV3': return found(r.path === undefined ? openApiIndex(deps.registry) : openApiDoc(deps.registry, r.path));
+      case 'resource': return serveResource(contextFor(req, res, url, r.path, signal));
+      default: throw noRoute();
+    }
+  }
+
+  function contextFor(req: IncomingMessage, res: ServerResponse, url: URL, path: ResourcePath, signal: AbortSignal): Ctx {
+    const info = findKind(deps.registry, path.group, path.version, path.plural);
+    if (!info) throw noRoute();
+    return { deps, req, res, url, query: url.searchParams, path, info, ref: refOf(info), signal };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ac = new AbortController();
+    const abort = (): void => ac.abort();
+    res.on('close', abort);
+    closing.signal.addEventListener('abort', abort, { once: true });
+    try {
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      await dispatch(req, res, url, ac.signal);
+    } catch (e) {
+      if (e instanceof ApiError) {
+        sendStatus(res, e);
+      } else {
+        deps.log.error('request failed', { method: req.method, path: (req.url ?? '').split('?')[0], err: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+        sendStatus(res, new ApiError('InternalError', 'an error on the server has prevented the request from succeeding'));
+      }
+      if (!req.complete) req.resume();
+    } finally {
+      closing.signal.removeEventListener('abort', abort);
+    }
+  }
+
+  let server: Server | undefined;
+  const sockets = new Set<Socket>();
+
+  return {
+    handle,
+    async listen(port, host = '127.0.0.1') {
+      await loadCrds(deps.store, deps.registry, deps.log);
+      const onRequest = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
+      const s = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest) : createHttpServer(onRequest);
+      server = s;
+      s.on('connection', (sock: Socket) => {
+        sockets.add(sock);
+        sock.on('close', () => sockets.delete(sock));
+      });
+      s.on('secureConnection', (sock: Socket) => {
+        sockets.add(sock);
+        sock.on('close', () => sockets.delete(sock));
+      });
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, host, () => resolve());
+      });
+      const addr = s.address();
+      const bound = typeof addr === 'object' && addr ? addr.port : port;
+      deps.log.info('api server listening', { host, port: bound, tls: opts.tls !== undefined });
+      return bound;
+    },
+    async close() {
+      closing.abort();
+      const s = server;
+      if (!s) return;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        for (const sock of sockets) sock.destroy();
+      });
+    },
+  };
+}

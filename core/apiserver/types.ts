@@ -1,0 +1,48 @@
+/** Shared types of the API server: its options and the narrow views of the registry it needs. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KindInfo } from '../api/index.js';
+import type { ObjectStore } from '../store/index.js';
+import type { Clock, Logger } from '../util/index.js';
+
+/**
+ * The part of core/api's KindRegistry the API server uses. Defined here so the server
+ * depends on a narrow role; core/api's registry satisfies it.
+ */
+export interface ApiRegistry {
+  /** Every registered kind (built-ins and CRD kinds), any order. */
+  all(): readonly KindInfo[];
+  /** Adds or replaces a kind (same group, version and plural). */
+  register(info: KindInfo): void;
+  /** Removes a kind (every version unless `version` is given). */
+  unregister(group: string, kind: string, version?: string): unknown;
+}
+
+/** Streams a container's log for `pods/log`. */
+export interface LogsProvider {
+  /** Writes the log to `out`; throws ApiError NotFound for an unknown pod/container. */
+  stream(req: { namespace: string; pod: string; container?: string; follow: boolean; tailLines?: number; previous: boolean },
+    out: NodeJS.WritableStream, signal: AbortSignal): Promise<void>;
+}
+
+/** An extra path the integrator mounts (e.g. `/metrics`, `metrics.k8s.io`). Return true when handled. */
+export type ExtraHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
+
+export interface ApiServerOptions {
+  store: ObjectStore;
+  registry: ApiRegistry;
+  /** The bearer token every request but the health probes must carry. */
+  token: string;
+  /** PEM serving certificate and key; absent → plain HTTP (tests of the handler only). */
+  tls?: { cert: string; key: string };
+  log?: Logger;
+  clock?: Clock;
+  /** Largest request body accepted; default 3 MiB. */
+  maxBodyBytes?: number;
+  /** Checked in order before the built-in routes (after authentication). */
+  extraHandlers?: readonly ExtraHandler[];
+  /** Unauthenticated paths served by an extra handler, e.g. `/metrics`. */
+  publicPaths?: readonly string[];
+  logs?: LogsProvider;
+  /** Interval between watch BOOKMARK events; default 5 s. */
+  bookmarkIntervalMs?: number;
+}
