@@ -1,0 +1,3 @@
+/** ingress/annotations: typed, validated `nginx.ingress.kubernetes.io/*` annotations. */
+export * from './types.js';
+export { parseAnnotations, DEFAULT_ANNOTATIONS } from './parse.js';
