@@ -2,6 +2,7 @@
 import { KeyObject, randomBytes, webcrypto } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import './reflect-shim.js';
 import * as x509 from '@peculiar/x509';
 
 export interface Pki {
