@@ -8,3 +8,5 @@ export { applyMergePatch } from './merge-patch.js';
 export { applyJsonPatch } from './json-patch.js';
 export { applyStrategicMergePatch } from './strategic.js';
 export { patchTypeFromContentType, type PatchType } from './content-type.js';
+export { serverSideApply, recordUpdateManager, type ApplyOptions, type ApplyResult, type UpdateOptions } from './apply.js';
+export { conflictMessage, conflictError, type ApplyConflict } from './conflicts.js';
