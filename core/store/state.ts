@@ -7,6 +7,7 @@
 import { ApiError } from '../api/index.js';
 import { EventHistory } from './history.js';
 import { WatchHub, type Watcher } from './hub.js';
+import { SortedKeys } from './sorted-keys.js';
 import type { BackendEvent, BackendWatchOptions, KeyValue, ListRange } from './types.js';
 
 export type WriteOp =
@@ -41,20 +42,9 @@ export function planWrite(op: WriteOp, current: KeyValue | undefined, revision: 
   return { event, next, prev: current };
 }
 
-function lowerBound(keys: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((keys[mid] ?? '') < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 export class KvState {
   private readonly items = new Map<string, KeyValue>();
-  private keys: string[] = [];
+  private readonly keys: SortedKeys;
   private rev: number;
   private readonly history: EventHistory;
   private readonly hub = new WatchHub();
@@ -64,7 +54,7 @@ export class KvState {
     this.rev = opts.revision;
     this.history = new EventHistory(opts.historySize, opts.compactedRevision ?? opts.revision);
     for (const kv of opts.initial ?? []) this.items.set(kv.key, kv);
-    this.keys = [...this.items.keys()].sort();
+    this.keys = new SortedKeys(this.items.keys());
   }
 
   get revision(): number {
@@ -85,10 +75,10 @@ export class KvState {
     for (const m of mutations) {
       const { key } = m.event;
       if (m.next) {
-        if (!this.items.has(key)) this.keys.splice(lowerBound(this.keys, key), 0, key);
+        if (!this.items.has(key)) this.keys.insert(key);
         this.items.set(key, m.next);
       } else if (this.items.delete(key)) {
-        this.keys.splice(lowerBound(this.keys, key), 1);
+        this.keys.remove(key);
       }
       this.rev = m.event.modRevision;
       this.history.push(m.prev ? { event: m.event, prev: m.prev } : { event: m.event });
@@ -105,9 +95,7 @@ export class KvState {
 
   private scan(prefix: string, startAfter: string | undefined): KeyValue[] {
     const out: KeyValue[] = [];
-    let i = lowerBound(this.keys, startAfter !== undefined && startAfter > prefix ? startAfter : prefix);
-    for (; i < this.keys.length; i++) {
-      const key = this.keys[i] ?? '';
+    for (const key of this.keys.from(startAfter !== undefined && startAfter > prefix ? startAfter : prefix)) {
       if (!key.startsWith(prefix)) break;
       if (startAfter !== undefined && key <= startAfter) continue;
       const kv = this.items.get(key);
