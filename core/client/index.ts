@@ -11,3 +11,4 @@ export * from './controller.js';
 export * from './informer.js';
 export * from './shared-informers.js';
 export * from './leader.js';
+export * from './events.js';

@@ -1,5 +1,5 @@
 /** `Informer`: a list+watch cache of one resource with event handlers (client-go's reflector and indexer, simplified). */
-import { isGone } from '../api/index.js';
+import { ApiError, isGone } from '../api/index.js';
 import type { KubeObject } from '../api/index.js';
 import type { Clock, Logger } from '../util/index.js';
 import type { KubeClient } from './client.js';
@@ -106,7 +106,7 @@ export class Informer<T extends KubeObject = KubeObject> {
         await this.listAndWatch(signal);
       } catch (e) {
         if (signal.aborted) break;
-        const gone = isGone(e);
+        const gone = isGone(e) || (e instanceof ApiError && e.code === 410);
         const delay = gone && this.failures === 0 ? 0 : backoffDelay(this.failures, this.opts.backoff?.baseMs ?? 200, this.opts.backoff?.maxMs ?? 30_000);
         this.failures++;
         this.opts.log.warn(gone ? 'watch expired, re-listing' : 'list or watch failed', { resource: this.target.plural, error: (e as Error).message, delayMs: delay });

@@ -53,7 +53,10 @@ export function decodeEvent<T extends KubeObject>(line: string): WatchEvent<T> {
   }
   if (ev.type === 'ERROR') {
     const st = (ev.object ?? {}) as Partial<Status>;
-    throw ApiError.fromStatus(st, st.code ?? 500);
+    const code = st.code ?? 500;
+    // Kubernetes reports an expired resourceVersion as reason "Expired" (or "Gone") with code 410.
+    if (code === 410) throw new ApiError('Gone', st.message ?? 'resourceVersion too old', st.details, { code });
+    throw ApiError.fromStatus(st, code);
   }
   if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED' && ev.type !== 'DELETED' && ev.type !== 'BOOKMARK') {
     throw new ApiError('InternalError', `unknown watch event type ${String(ev.type)}`);
