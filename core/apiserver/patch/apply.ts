@@ -157,5 +157,6 @@ function findConflicts(live: JsonObject | undefined, config: JsonObject, applied
       out.push({ conflict, owner, path: p });
     }
   }
-  return out;
+  const order = (c: FoundConflict): string => `${c.conflict.manager}\u0000${c.conflict.field}`;
+  return out.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }

@@ -1,0 +1,282 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { conflictError, recordUpdateManager, serverSideApply } from '../../../../core/apiserver/patch/index.js';
+import { deploymentSchema } from './schemas.js';
+
+type Obj = Record<string, unknown>;
+const now = new Date('2026-01-02T03:04:05.678Z');
+const later = new Date('2026-01-02T04:00:00.000Z');
+
+/** An applied Deployment configuration, as `kubectl apply --server-side` sends it. */
+function config(opts: { replicas?: number; image?: string; labels?: Record<string, string>; containers?: Obj[]; finalizers?: string[] } = {}): Obj {
+  const metadata: Obj = { name: 'web', namespace: 'default' };
+  if (opts.labels) metadata.labels = opts.labels;
+  if (opts.finalizers) metadata.finalizers = opts.finalizers;
+  const spec: Obj = {
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: opts.containers ?? [{ name: 'app', image: opts.image ?? 'nginx:1.25' }] } },
+  };
+  if (opts.replicas !== undefined) spec.replicas = opts.replicas;
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec };
+}
+
+function apply(live: Obj | undefined, applied: Obj, manager = 'kubectl', force = false): { object: Obj; conflicts: unknown[] } {
+  return serverSideApply(live, applied, manager, deploymentSchema, { force, now });
+}
+
+function ok(live: Obj | undefined, applied: Obj, manager = 'kubectl', force = false): Obj {
+  const r = apply(live, applied, manager, force);
+  assert.deepEqual(r.conflicts, []);
+  return r.object;
+}
+
+const get = (o: unknown, ...path: (string | number)[]): unknown =>
+  path.reduce<unknown>((cur, k) => (cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined), o);
+
+interface Entry {
+  manager: string;
+  operation: string;
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: string;
+  fieldsV1: Obj;
+}
+const entries = (o: Obj): Entry[] => (get(o, 'metadata', 'managedFields') ?? []) as Entry[];
+const entry = (o: Obj, manager: string): Entry | undefined => entries(o).find((e) => e.manager === manager);
+const owns = (o: Obj, manager: string, ...path: string[]): boolean => get(entry(o, manager)?.fieldsV1, ...path) !== undefined;
+
+/** Simulates a non-apply write (an Update) by `manager`. */
+function update(before: Obj, manager: string, edit: (o: Obj) => void): Obj {
+  const after = structuredClone(before);
+  edit(after);
+  return recordUpdateManager(before, after, manager, deploymentSchema, { now: later });
+}
+
+describe('serverSideApply', () => {
+  it('creates from nothing and records exact FieldsV1 ownership', () => {
+    const obj = ok(undefined, config({ replicas: 2, labels: { app: 'web' }, finalizers: ['a.io/x'] }));
+    assert.equal(get(obj, 'spec', 'replicas'), 2);
+    assert.deepEqual(get(obj, 'spec', 'template', 'spec', 'containers'), [{ name: 'app', image: 'nginx:1.25' }]);
+    assert.deepEqual(entries(obj), [
+      {
+        manager: 'kubectl',
+        operation: 'Apply',
+        apiVersion: 'apps/v1',
+        time: '2026-01-02T03:04:05Z',
+        fieldsType: 'FieldsV1',
+        fieldsV1: {
+          'f:metadata': { 'f:finalizers': { 'v:"a.io/x"': {} }, 'f:labels': { 'f:app': {} } },
+          'f:spec': {
+            'f:replicas': {},
+            'f:selector': { 'f:matchLabels': { 'f:app': {} } },
+            'f:template': {
+              'f:metadata': { 'f:labels': { 'f:app': {} } },
+              'f:spec': { 'f:containers': { 'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:name': {} } } },
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('keys multi-key list items with sorted keys', () => {
+    const obj = ok(undefined, config({ containers: [{ name: 'app', image: 'x', ports: [{ protocol: 'TCP', containerPort: 80 }] }] }));
+    assert.ok(owns(obj, 'kubectl', 'f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"app"}', 'f:ports', 'k:{"containerPort":80,"protocol":"TCP"}', 'f:containerPort'));
+  });
+
+  const reapply: { desc: string; first: Obj; second: Obj; check: (o: Obj) => void }[] = [
+    {
+      desc: 're-apply changes a field',
+      first: config({ replicas: 2 }),
+      second: config({ replicas: 3, image: 'nginx:1.27' }),
+      check: (o) => {
+        assert.equal(get(o, 'spec', 'replicas'), 3);
+        assert.equal(get(o, 'spec', 'template', 'spec', 'containers', 0, 'image'), 'nginx:1.27');
+        assert.equal(entries(o).length, 1);
+      },
+    },
+    {
+      desc: 'removing a field from the applied config removes it',
+      first: config({ replicas: 2, labels: { app: 'web', tier: 'fe' } }),
+      second: config({ labels: { app: 'web' } }),
+      check: (o) => {
+        assert.equal(get(o, 'spec', 'replicas'), undefined);
+        assert.deepEqual(get(o, 'metadata', 'labels'), { app: 'web' });
+        assert.equal(owns(o, 'kubectl', 'f:spec', 'f:replicas'), false);
+      },
+    },
+    {
+      desc: 'removing a container from the applied config removes it',
+      first: config({ containers: [{ name: 'app', image: 'a' }, { name: 'sidecar', image: 'b' }] }),
+      second: config({ containers: [{ name: 'app', image: 'a' }] }),
+      check: (o) => assert.deepEqual(get(o, 'spec', 'template', 'spec', 'containers'), [{ name: 'app', image: 'a' }]),
+    },
+    {
+      desc: 'removing a field inside a keyed item removes only that field',
+      first: config({ containers: [{ name: 'app', image: 'a', command: ['run'] }] }),
+      second: config({ containers: [{ name: 'app', image: 'a' }] }),
+      check: (o) => assert.deepEqual(get(o, 'spec', 'template', 'spec', 'containers'), [{ name: 'app', image: 'a' }]),
+    },
+    {
+      desc: 'set lists: a finalizer no longer applied is removed',
+      first: config({ finalizers: ['a.io/x', 'b.io/y'] }),
+      second: config({ finalizers: ['b.io/y'] }),
+      check: (o) => assert.deepEqual(get(o, 'metadata', 'finalizers'), ['b.io/y']),
+    },
+    {
+      desc: 'status in an applied config is ignored for the main resource',
+      first: config(),
+      second: { ...config(), status: { replicas: 9 } },
+      check: (o) => {
+        assert.equal(get(o, 'status'), undefined);
+        assert.equal(owns(o, 'kubectl', 'f:status'), false);
+      },
+    },
+    {
+      desc: 'explicit null sets nothing',
+      first: config({ replicas: 2 }),
+      second: { ...config(), spec: { ...(config().spec as Obj), replicas: null } },
+      check: (o) => assert.equal(get(o, 'spec', 'replicas'), undefined),
+    },
+  ];
+  for (const c of reapply) {
+    it(c.desc, () => {
+      const first = ok(undefined, c.first);
+      const firstCopy = structuredClone(first);
+      c.check(ok(first, c.second));
+      assert.deepEqual(first, firstCopy, 'live object must not be mutated');
+    });
+  }
+
+  it('a field another manager also owns is kept when one applier drops it', () => {
+    const a = ok(undefined, config({ replicas: 2 }), 'team-a');
+    const both = ok(a, config({ replicas: 2 }), 'team-b');
+    assert.ok(owns(both, 'team-a', 'f:spec', 'f:replicas') && owns(both, 'team-b', 'f:spec', 'f:replicas'), 'same value: shared ownership');
+    const dropped = ok(both, config(), 'team-a');
+    assert.equal(get(dropped, 'spec', 'replicas'), 2);
+    assert.equal(owns(dropped, 'team-a', 'f:spec', 'f:replicas'), false);
+    assert.ok(owns(dropped, 'team-b', 'f:spec', 'f:replicas'));
+  });
+
+  it('a field taken over by an Update (e.g. the HPA) survives the applier dropping it', () => {
+    const applied = ok(undefined, config({ replicas: 2 }));
+    const scaled = update(applied, 'hpa', (o) => ((o.spec as Obj).replicas = 7));
+    assert.ok(owns(scaled, 'hpa', 'f:spec', 'f:replicas'));
+    assert.equal(owns(scaled, 'kubectl', 'f:spec', 'f:replicas'), false, 'the update takes ownership');
+    const reapplied = ok(scaled, config({ image: 'nginx:1.27' }));
+    assert.equal(get(reapplied, 'spec', 'replicas'), 7);
+  });
+
+  it('fields set by others and never applied are kept', () => {
+    const applied = ok(undefined, config());
+    const defaulted = update(applied, 'defaulter', (o) => {
+      const c = get(o, 'spec', 'template', 'spec', 'containers', 0) as Obj;
+      c.imagePullPolicy = 'IfNotPresent';
+    });
+    const reapplied = ok(defaulted, config({ image: 'nginx:1.27' }));
+    assert.deepEqual(get(reapplied, 'spec', 'template', 'spec', 'containers'), [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent' }]);
+  });
+
+  describe('conflicts', () => {
+    const csa = (): Obj =>
+      recordUpdateManager(undefined, { ...config({ replicas: 2 }), metadata: { name: 'web', namespace: 'default', uid: 'u1' } }, 'kubectl-client-side-apply', deploymentSchema, { now });
+
+    it('a different value for a field another manager owns conflicts, with Kubernetes message', () => {
+      const live = csa();
+      const r = apply(live, config({ replicas: 5 }));
+      assert.deepEqual(r.conflicts, [{ manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', field: '.spec.replicas' }]);
+      assert.deepEqual(r.object, live, 'unforced conflicts leave the object unchanged');
+      const err = conflictError(r.conflicts as never);
+      assert.equal(err.code, 409);
+      assert.equal(err.message, 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
+      assert.deepEqual(err.toStatus().details?.causes, [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: '.spec.replicas' }]);
+    });
+
+    it('conflicts inside keyed lists name the item by key', () => {
+      const r = apply(csa(), config({ replicas: 2, image: 'other' }));
+      assert.deepEqual(r.conflicts, [{ manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', field: '.spec.template.spec.containers[name="app"].image' }]);
+    });
+
+    it('several conflicts with one manager are listed', () => {
+      const r = apply(csa(), config({ replicas: 5, image: 'other' }));
+      assert.equal(r.conflicts.length, 2);
+      assert.match(conflictError(r.conflicts as never).message, /^Apply failed with 2 conflicts: conflicts with "kubectl-client-side-apply" using apps\/v1:\n- \.spec\.replicas\n- \.spec\.template/);
+    });
+
+    it('the same value is not a conflict: ownership is shared', () => {
+      const obj = ok(csa(), config({ replicas: 2 }));
+      assert.ok(owns(obj, 'kubectl', 'f:spec', 'f:replicas'));
+      assert.ok(owns(obj, 'kubectl-client-side-apply', 'f:spec', 'f:replicas'));
+    });
+
+    it('force takes the field and its ownership', () => {
+      const obj = ok(csa(), config({ replicas: 5 }), 'kubectl', true);
+      assert.equal(get(obj, 'spec', 'replicas'), 5);
+      assert.ok(owns(obj, 'kubectl', 'f:spec', 'f:replicas'));
+      assert.equal(owns(obj, 'kubectl-client-side-apply', 'f:spec', 'f:replicas'), false);
+      assert.ok(owns(obj, 'kubectl-client-side-apply', 'f:spec', 'f:selector'), 'other fields stay with their owner');
+    });
+
+    it('an applier never conflicts with itself', () => {
+      const first = ok(undefined, config({ replicas: 2 }));
+      assert.deepEqual(apply(first, config({ replicas: 4 })).conflicts, []);
+    });
+
+    it('an object never managed before is owned by before-first-apply', () => {
+      const live = { ...config({ replicas: 2 }), metadata: { name: 'web', namespace: 'default' } };
+      const r = apply(live, config({ replicas: 3 }));
+      assert.deepEqual(r.conflicts, [{ manager: 'before-first-apply', field: '.spec.replicas' }]);
+    });
+  });
+});
+
+describe('recordUpdateManager', () => {
+  it('a create records every field as Update', () => {
+    const created = recordUpdateManager(undefined, config({ replicas: 1 }), 'kubectl-create', deploymentSchema, { now });
+    const e = entry(created, 'kubectl-create');
+    assert.equal(e?.operation, 'Update');
+    assert.equal(e?.time, '2026-01-02T03:04:05Z');
+    assert.ok(owns(created, 'kubectl-create', 'f:spec', 'f:replicas'));
+    assert.equal(owns(created, 'kubectl-create', 'f:metadata', 'f:name'), false, 'identity fields are not tracked');
+  });
+
+  it('an update takes only the fields it changed', () => {
+    const applied = ok(undefined, config({ replicas: 2 }));
+    const edited = update(applied, 'kubectl-edit', (o) => ((get(o, 'spec', 'template', 'spec', 'containers', 0) as Obj).image = 'custom'));
+    assert.deepEqual(entry(edited, 'kubectl-edit')?.fieldsV1, {
+      'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { 'f:image': {} } } } } },
+    });
+    assert.equal(owns(edited, 'kubectl', 'f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"app"}', 'f:image'), false);
+    assert.ok(owns(edited, 'kubectl', 'f:spec', 'f:replicas'));
+  });
+
+  it('a removed field leaves every set', () => {
+    const applied = ok(undefined, config({ replicas: 2 }));
+    const edited = update(applied, 'kubectl-edit', (o) => delete (o.spec as Obj).replicas);
+    assert.equal(owns(edited, 'kubectl', 'f:spec', 'f:replicas'), false);
+    assert.equal(entry(edited, 'kubectl-edit'), undefined, 'removing sets nothing, so no entry');
+  });
+
+  it('a write that omits managedFields keeps those of the old object', () => {
+    const applied = ok(undefined, config({ replicas: 2 }));
+    const after = structuredClone(applied);
+    delete (after.metadata as Obj).managedFields;
+    (after.spec as Obj).replicas = 4;
+    const out = recordUpdateManager(applied, after, 'scaler', deploymentSchema, { now });
+    assert.deepEqual(entries(out).map((e) => e.manager), ['kubectl', 'scaler']);
+  });
+
+  it('a no-op write changes nothing', () => {
+    const applied = ok(undefined, config({ replicas: 2 }));
+    assert.deepEqual(update(applied, 'noop', () => undefined), applied);
+  });
+
+  it('status writes are recorded against the status subresource', () => {
+    const applied = ok(undefined, config({ replicas: 2 }));
+    const after = { ...structuredClone(applied), status: { replicas: 2 } };
+    const out = recordUpdateManager(applied, after, 'deployment-controller', deploymentSchema, { subresource: 'status' });
+    const e = entry(out, 'deployment-controller') as Entry & { subresource?: string };
+    assert.equal(e.subresource, 'status');
+    assert.deepEqual(e.fieldsV1, { 'f:status': { 'f:replicas': {} } });
+  });
+});
