@@ -40,13 +40,13 @@ export function eventNamespace(obj: KubeObject): string {
   return obj.metadata.namespace || 'default';
 }
 
-/** Pure: the Event first recorded for `obj`. */
-export function buildEvent(obj: KubeObject, type: EventType, reason: string, message: string, name: string, component: string, now: number, host?: string): Event {
+/** Pure: the Event first recorded for `obj` (named by the server from `<object name>.`). */
+export function buildEvent(obj: KubeObject, type: EventType, reason: string, message: string, component: string, now: number, host?: string): Event {
   const ts = rfc3339(now);
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name, namespace: eventNamespace(obj) },
+    metadata: { generateName: `${obj.metadata.name ?? 'object'}.`, namespace: eventNamespace(obj) },
     involvedObject: {
       apiVersion: obj.apiVersion,
       kind: obj.kind,
@@ -70,7 +70,6 @@ export class EventRecorder {
   private readonly entries = new Map<string, Entry>();
   private readonly buckets = new Map<string, TokenBucket>();
   private tail: Promise<void> = Promise.resolve();
-  private seq = 0;
 
   constructor(private readonly o: EventRecorderOptions) {}
 
@@ -106,9 +105,8 @@ export class EventRecorder {
       entry.count++;
       entry.lastTimestamp = rfc3339(now);
     } else {
-      const name = `${obj.metadata.name ?? 'unknown'}.${(now * 1000 + (this.seq++ % 1000)).toString(16)}`;
-      const event = buildEvent(obj, type, reason, message, name, this.o.component, now, this.o.host);
-      entry = { namespace: eventNamespace(obj), name, event, count: 1, lastTimestamp: rfc3339(now), created: false, written: 0 };
+      const event = buildEvent(obj, type, reason, message, this.o.component, now, this.o.host);
+      entry = { namespace: eventNamespace(obj), name: '', event, count: 1, lastTimestamp: rfc3339(now), created: false, written: 0 };
     }
     this.entries.set(key, entry);
     this.evict();
@@ -129,7 +127,8 @@ export class EventRecorder {
         }
       }
       if (!e.created) {
-        await this.o.client.create(eventTarget, { ...e.event, count, lastTimestamp: e.lastTimestamp }, { signal: AbortSignal.timeout(10_000) });
+        const created = await this.o.client.create(eventTarget, { ...e.event, count, lastTimestamp: e.lastTimestamp }, { signal: AbortSignal.timeout(10_000) });
+        e.name = created.metadata.name ?? '';
         e.created = true;
       }
       e.written = count;
