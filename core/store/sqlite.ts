@@ -22,6 +22,14 @@ export interface SqliteBackendOptions {
   historySize?: number;
 }
 
+/** Group-commit counters, e.g. for metrics: batch size = writes / commits. */
+export interface SqliteCommitStats {
+  commits: number;
+  writes: number;
+  /** Total time spent committing (including the fsync). */
+  commitSeconds: number;
+}
+
 interface PendingWrite {
   op: WriteOp;
   resolve: (revision: number) => void;
@@ -71,6 +79,7 @@ export class SqliteBackend implements Backend {
   private queue: PendingWrite[] = [];
   private scheduled = false;
   private closed = false;
+  private readonly counters: SqliteCommitStats = { commits: 0, writes: 0, commitSeconds: 0 };
   private readonly putStmt: Database.Statement;
   private readonly deleteStmt: Database.Statement;
   private readonly revisionStmt: Database.Statement;
@@ -114,8 +123,12 @@ export class SqliteBackend implements Backend {
       return;
     }
     let outcomes: (Mutation | ApiError)[];
+    const started = performance.now();
     try {
       outcomes = this.db.transaction(() => this.persist(batch))();
+      this.counters.commits++;
+      this.counters.writes += batch.length;
+      this.counters.commitSeconds += (performance.now() - started) / 1000;
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       const failure = new ApiError('InternalError', `sqlite commit failed: ${why}`, undefined, { cause: err });
@@ -152,6 +165,11 @@ export class SqliteBackend implements Backend {
     });
     if (revision !== this.state.revision) this.revisionStmt.run(revision);
     return outcomes;
+  }
+
+  /** A copy of the group-commit counters since open. */
+  stats(): SqliteCommitStats {
+    return { ...this.counters };
   }
 
   get(key: string): Promise<KeyValue | undefined> {

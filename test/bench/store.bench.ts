@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { KubeObject } from '../../core/api/index.js';
-import { openStore, type ObjectStore, type ResourceRef, type StoreKind } from '../../core/store/index.js';
+import { SqliteBackend, openStore, type ObjectStore, type ResourceRef, type StoreKind } from '../../core/store/index.js';
 
 const { values } = parseArgs({ options: { writers: { type: 'string', default: '32' }, seconds: { type: 'string', default: '3' } } });
 const writers = Number(values.writers);
@@ -36,13 +36,20 @@ async function run(store: ObjectStore): Promise<{ creates: number; perSecond: nu
   return { creates: n, perSecond: n / elapsed };
 }
 
+function commitSummary(backend: SqliteBackend): string {
+  const s = backend.stats();
+  const perCommitMs = s.commits ? (s.commitSeconds * 1000) / s.commits : 0;
+  return ` (${s.commits} commits, ${(s.writes / Math.max(1, s.commits)).toFixed(1)} writes/commit, ${perCommitMs.toFixed(2)} ms/commit incl. fsync)`;
+}
+
 async function bench(kind: StoreKind): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), `skiff-bench-${kind}-`));
   try {
-    const { store } = openStore(kind, dir);
+    const { store, backend } = openStore(kind, dir);
     const r = await run(store);
+    const extra = backend instanceof SqliteBackend ? commitSummary(backend) : '';
     await store.close();
-    console.log(`${kind.padEnd(7)} ${writers} writers: ${r.creates} creates in ${seconds}s = ${Math.round(r.perSecond)} creates/s`);
+    console.log(`${kind.padEnd(7)} ${writers} writers: ${r.creates} creates in ${seconds}s = ${Math.round(r.perSecond)} creates/s${extra}`);
     return r.perSecond;
   } finally {
     rmSync(dir, { recursive: true, force: true });
