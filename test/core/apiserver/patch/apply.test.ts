@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { conflictError, recordUpdateManager, serverSideApply } from '../../../../core/apiserver/patch/index.js';
+import { conflictError, recordUpdateManager, serverSideApply, type ApplyResult } from '../../../../core/apiserver/patch/index.js';
 import { deploymentSchema } from './schemas.js';
 
 type Obj = Record<string, unknown>;
@@ -20,7 +20,7 @@ function config(opts: { replicas?: number; image?: string; labels?: Record<strin
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec };
 }
 
-function apply(live: Obj | undefined, applied: Obj, manager = 'kubectl', force = false): { object: Obj; conflicts: unknown[] } {
+function apply(live: Obj | undefined, applied: Obj, manager = 'kubectl', force = false): ApplyResult {
   return serverSideApply(live, applied, manager, deploymentSchema, { force, now });
 }
 
@@ -186,7 +186,7 @@ describe('serverSideApply', () => {
       const r = apply(live, config({ replicas: 5 }));
       assert.deepEqual(r.conflicts, [{ manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', field: '.spec.replicas' }]);
       assert.deepEqual(r.object, live, 'unforced conflicts leave the object unchanged');
-      const err = conflictError(r.conflicts as never);
+      const err = conflictError(r.conflicts);
       assert.equal(err.code, 409);
       assert.equal(err.message, 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
       assert.deepEqual(err.toStatus().details?.causes, [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: '.spec.replicas' }]);
@@ -200,7 +200,7 @@ describe('serverSideApply', () => {
     it('several conflicts with one manager are listed', () => {
       const r = apply(csa(), config({ replicas: 5, image: 'other' }));
       assert.equal(r.conflicts.length, 2);
-      assert.match(conflictError(r.conflicts as never).message, /^Apply failed with 2 conflicts: conflicts with "kubectl-client-side-apply" using apps\/v1:\n- \.spec\.replicas\n- \.spec\.template/);
+      assert.match(conflictError(r.conflicts).message, /^Apply failed with 2 conflicts: conflicts with "kubectl-client-side-apply" using apps\/v1:\n- \.spec\.replicas\n- \.spec\.template/);
     });
 
     it('the same value is not a conflict: ownership is shared', () => {
@@ -220,6 +220,40 @@ describe('serverSideApply', () => {
     it('an applier never conflicts with itself', () => {
       const first = ok(undefined, config({ replicas: 2 }));
       assert.deepEqual(apply(first, config({ replicas: 4 })).conflicts, []);
+    });
+
+    it('reads managedFields written by Kubernetes (kubectl client-side apply) and keeps them intact', () => {
+      const csaEntry = {
+        manager: 'kubectl-client-side-apply',
+        operation: 'Update',
+        apiVersion: 'apps/v1',
+        time: '2025-06-01T10:00:00Z',
+        fieldsType: 'FieldsV1',
+        fieldsV1: {
+          'f:metadata': { 'f:annotations': { '.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {} } },
+          'f:spec': {
+            'f:replicas': {},
+            'f:selector': {},
+            'f:template': {
+              'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+              'f:spec': { 'f:containers': { 'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:imagePullPolicy': {}, 'f:name': {} } } },
+            },
+          },
+        },
+      };
+      const live = config({ replicas: 2 });
+      live.metadata = { name: 'web', namespace: 'default', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' }, managedFields: [csaEntry] };
+      (get(live, 'spec', 'template', 'spec', 'containers', 0) as Obj).imagePullPolicy = 'IfNotPresent';
+
+      const r = apply(live, config({ replicas: 2, image: 'nginx:1.27' }));
+      assert.deepEqual(r.conflicts, [{ manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', field: '.spec.template.spec.containers[name="app"].image' }]);
+
+      const forced = ok(live, config({ replicas: 2, image: 'nginx:1.27' }), 'kubectl', true);
+      const kept = entry(forced, 'kubectl-client-side-apply');
+      const wantFields = structuredClone(csaEntry.fieldsV1);
+      delete (wantFields['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"app"}'] as Obj)['f:image'];
+      assert.deepEqual(kept, { ...csaEntry, fieldsV1: wantFields }, 'only the forced field changes hands');
+      assert.equal(get(forced, 'spec', 'template', 'spec', 'containers', 0, 'imagePullPolicy'), 'IfNotPresent');
     });
 
     it('an object never managed before is owned by before-first-apply', () => {
