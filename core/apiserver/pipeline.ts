@@ -43,6 +43,11 @@ function typeError(info: KindInfo, field: string, message: string): ApiError {
 export function applyFieldValidation(ctx: Ctx, body: Record<string, unknown>, mode: FieldValidation): void {
   const report = checkSchema(body, ctx.info.schema, { prune: mode !== 'Strict' });
   const first = report.errors[0];
+  if (first && ctx.info.custom) {
+    // Custom resources are validated against their OpenAPI schema: 422 with every field error.
+    const name = isPlainObject(body.metadata) && typeof body.metadata.name === 'string' ? body.metadata.name : '';
+    throw invalid(ctx.info.kind, ctx.info.group, name, report.errors);
+  }
   if (first) throw typeError(ctx.info, first.field, first.message);
   if (report.unknownFields.length === 0) return;
   if (mode === 'Strict') {

@@ -66,7 +66,10 @@ export async function startServer(extra: Partial<ApiServerOptions> = {}): Promis
       const data = body === undefined ? undefined : Buffer.isBuffer(body) ? body : typeof body === 'string' ? body : JSON.stringify(body);
       const r = request({
         host: '127.0.0.1', port, method, path, ca: pki.caCert,
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers },
+        headers: {
+          Authorization: `Bearer ${token}`, 'Content-Type': 'application/json',
+          ...(data === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(data)) }), ...headers,
+        },
       }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
