@@ -6,5 +6,4 @@ export * from './schedule.js';
 export { toleratesTaint, effectiveTaints, TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE } from './taints.js';
 export { matchesRequiredNodeAffinity } from './selectors.js';
 export { isPendingFor, nodeChangeMatters, assignedPodFreedRoom, pendingPodChanged } from './queue.js';
-export { createScheduler, type SchedulerOptions } from './scheduler.js';
-export { createEventWriter, SCHEDULER_NAME, type SchedulerRecorder, type EventType } from './events.js';
+export { createScheduler, SCHEDULER_NAME, type SchedulerOptions, type SchedulerRecorder } from './scheduler.js';

@@ -2,8 +2,8 @@
  * NodeInfo: a node plus the pods already placed on it, with their summed requests and host ports —
  * the scheduler's view of one node. Pure: built from objects, never from I/O.
  */
+import { quantityToInt, quantityToMilli } from '../api/index.js';
 import type { Container, Node, Pod } from '../api/index.js';
-import { toMilli, toUnits } from './quantity.js';
 
 /** Resource amounts by name: `cpu` in millicores, everything else in base units (bytes, counts). */
 export type Amounts = Record<string, number>;
@@ -29,8 +29,13 @@ export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 /** The kubelet's default `maxPods`, assumed when a node reports no allocatable `pods`. */
 export const DEFAULT_MAX_PODS = 110;
 
-function amount(name: string, q: string): number {
-  return name === 'cpu' ? toMilli(q) : toUnits(q);
+/** `cpu` in millicores, anything else in whole units rounded up (Kubernetes' MilliValue / Value); malformed counts as 0. */
+function amount(name: string, q: string | number): number {
+  try {
+    return name === 'cpu' ? quantityToMilli(q) : quantityToInt(q);
+  } catch {
+    return 0;
+  }
 }
 
 function containerRequests(c: Container): Amounts {
@@ -56,8 +61,8 @@ export function podNonZeroRequests(pod: Pod): { cpu: number; memory: number } {
   const one = (c: Container): { cpu: number; memory: number } => {
     const r = c.resources?.requests ?? {};
     return {
-      cpu: r.cpu !== undefined ? toMilli(r.cpu) : DEFAULT_MILLI_CPU_REQUEST,
-      memory: r.memory !== undefined ? toUnits(r.memory) : DEFAULT_MEMORY_REQUEST,
+      cpu: r.cpu !== undefined ? amount('cpu', r.cpu) : DEFAULT_MILLI_CPU_REQUEST,
+      memory: r.memory !== undefined ? amount('memory', r.memory) : DEFAULT_MEMORY_REQUEST,
     };
   };
   let cpu = 0;

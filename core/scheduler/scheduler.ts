@@ -5,21 +5,28 @@
  * latest after `unschedulableFlushMs` (Kubernetes' 5 minute unschedulable-queue flush).
  */
 import type { Condition, Node, Pod, Service } from '../api/index.js';
-import { ControllerRunner, objectKey, splitKey } from '../client/index.js';
-import type { Controller, Informer, KubeClient, SharedInformerFactory } from '../client/index.js';
+import { ControllerRunner, EventRecorder, objectKey, splitKey } from '../client/index.js';
+import type { Controller, EventType, Informer, KubeClient, SharedInformerFactory } from '../client/index.js';
 import type { Clock, Logger } from '../util/index.js';
 import { rfc3339 } from '../util/index.js';
-import { createEventWriter, SCHEDULER_NAME, type SchedulerRecorder } from './events.js';
 import { buildNodeInfos } from './nodeinfo.js';
 import { assignedPodFreedRoom, isPendingFor, nodeChangeMatters, pendingPodChanged } from './queue.js';
 import { schedulePod } from './schedule.js';
+
+/** Kubernetes' default scheduler name; also the events' `source.component`. */
+export const SCHEDULER_NAME = 'default-scheduler';
+
+/** What the scheduler needs of core/client's EventRecorder. */
+export interface SchedulerRecorder {
+  event(regarding: Pod, type: EventType, reason: string, message: string): void;
+}
 
 export interface SchedulerOptions {
   client: Pick<KubeClient, 'request' | 'patch' | 'create'>;
   informers: Pick<SharedInformerFactory, 'informerFor'>;
   clock: Clock;
   log: Logger;
-  /** Where Scheduled / FailedScheduling events go; default: v1 Events written through `client`. */
+  /** Where Scheduled / FailedScheduling events go; default: an EventRecorder on `client` as `default-scheduler`. */
   recorder?: SchedulerRecorder;
   /** Pods whose `spec.schedulerName` is this (or unset, for the default) are ours. */
   schedulerName?: string;
@@ -51,7 +58,7 @@ class Scheduler implements Controller {
   private readonly assumed = new Map<string, string>();
   /** Unschedulable pods: key → when they were last found unschedulable. */
   private readonly unschedulable = new Map<string, number>();
-  private recorder: SchedulerRecorder | undefined;
+  private readonly recorder: SchedulerRecorder;
 
   constructor(private readonly opts: SchedulerOptions) {
     this.log = opts.log.child({ controller: 'scheduler' });
@@ -59,11 +66,11 @@ class Scheduler implements Controller {
     this.pods = opts.informers.informerFor<Pod>(podsTarget);
     this.nodes = opts.informers.informerFor<Node>(nodesTarget);
     this.services = opts.informers.informerFor<Service>(servicesTarget);
+    this.recorder = opts.recorder ?? new EventRecorder({ client: opts.client, component: SCHEDULER_NAME, clock: opts.clock, log: this.log });
     this.runner = new ControllerRunner({ name: 'scheduler', reconcile: (key, signal) => this.scheduleOne(key, signal), clock: opts.clock, log: opts.log });
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    this.recorder = this.opts.recorder ?? createEventWriter({ client: this.opts.client, clock: this.opts.clock, log: this.log, signal });
     const removers = [this.watchPods(), this.watchNodes()];
     try {
       await Promise.all([this.pods.waitForSync(signal), this.nodes.waitForSync(signal), this.services.waitForSync(signal)]);
@@ -159,7 +166,7 @@ class Scheduler implements Controller {
     }
     const { namespace, name } = splitKey(key);
     this.log.info('pod bound', { pod: key, node: result.node });
-    this.recorder?.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace ?? 'default'}/${name} to ${result.node}`);
+    this.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace ?? 'default'}/${name} to ${result.node}`);
   }
 
   private async bind(pod: Pod, node: string, signal: AbortSignal): Promise<void> {
@@ -172,7 +179,7 @@ class Scheduler implements Controller {
   private async markUnschedulable(pod: Pod, message: string, signal: AbortSignal): Promise<void> {
     const key = objectKey(pod);
     this.log.info('pod unschedulable', { pod: key, message });
-    this.recorder?.event(pod, 'Warning', 'FailedScheduling', message);
+    this.recorder.event(pod, 'Warning', 'FailedScheduling', message);
     const conditions = pod.status?.conditions ?? [];
     const old = conditions.find((c) => c.type === 'PodScheduled');
     if (old?.status === 'False' && old.reason === 'Unschedulable' && old.message === message) return;
