@@ -30,7 +30,8 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 }
 
 function scaleOf(sub: ScaleSubresource, obj: KubeObject): Record<string, unknown> {
-  const sel = sub.labelSelectorPath ? getPath(obj, sub.labelSelectorPath) : undefined;
+  // Built-in workloads keep their selector in spec.selector (a LabelSelector); CRDs point at a string.
+  const sel = (sub.labelSelectorPath ? getPath(obj, sub.labelSelectorPath) : undefined) ?? getPath(obj, 'spec.selector');
   const status: Record<string, unknown> = { replicas: Number(getPath(obj, sub.statusReplicasPath) ?? 0) || 0 };
   const selector = typeof sel === 'string' ? sel : formatLabelSelector(sel);
   if (selector !== '') status.selector = selector;
