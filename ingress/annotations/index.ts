@@ -1,3 +1,5 @@
 /** ingress/annotations: typed, validated `nginx.ingress.kubernetes.io/*` annotations. */
 export * from './types.js';
 export { parseAnnotations, DEFAULT_ANNOTATIONS } from './parse.js';
+/** Shortens untrusted text and replaces control characters before it goes into an event message. */
+export { clip as clipForMessage } from './values.js';

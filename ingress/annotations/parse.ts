@@ -5,7 +5,7 @@ import {
   type LoadBalance, type ParsedAnnotations, type SessionAffinity,
 } from './types.js';
 import {
-  parseBool, parseHashBy, parseHeaderName, parseIntIn, parseList, parseMethod, parseNginxSize,
+  clip, parseBool, parseHashBy, parseHeaderName, parseIntIn, parseList, parseMethod, parseNginxSize,
   parseOrigin, parsePathValue, parseRegex, parseSafeValue, parseToken, type Parsed,
 } from './values.js';
 
@@ -90,7 +90,7 @@ const LOAD_BALANCE = new Set<LoadBalance>(['round_robin', 'ewma', 'least_request
 function parseLoadBalance(raw: string): Parsed<LoadBalance> {
   const v = raw.trim();
   for (const lb of LOAD_BALANCE) if (lb === v) return { ok: true, value: lb };
-  return { ok: false, message: `"${v.slice(0, 32)}" is not one of round_robin, ewma, least_request` };
+  return { ok: false, message: `"${clip(v)}" is not one of round_robin, ewma, least_request` };
 }
 
 function readCanary(r: Reader): CanaryAnnotations {

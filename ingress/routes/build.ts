@@ -1,6 +1,6 @@
 /** Builds the immutable route table from cluster objects. Pure: no I/O, no clock, no randomness. */
 import type { Endpoints, Ingress, IngressBackend, IngressClass, Secret, Service } from '../../core/api/index.js';
-import { parseAnnotations, type IngressAnnotations } from '../annotations/index.js';
+import { clipForMessage, parseAnnotations, type IngressAnnotations } from '../annotations/index.js';
 import { BackendResolver } from './backends.js';
 import { DEFAULT_CONTROLLER_NAME, refOf, selectIngresses } from './classes.js';
 import { parseRuleHost } from './host.js';
@@ -95,7 +95,7 @@ function existingAt(b: HostRoutesBuilder, rp: OkPath): RouteMatch | undefined {
 }
 
 function conflictMessage(host: string, rp: OkPath, winner: IngressRef): string {
-  return `${pathKey(rp)} on host "${host || '*'}" is already defined by older Ingress ${winner.namespace}/${winner.name}; ignored`;
+  return `${clipForMessage(pathKey(rp))} on host "${host || '*'}" is already defined by older Ingress ${winner.namespace}/${winner.name}; ignored`;
 }
 
 function addPrimary(st: Build, p: Parsed): void {
@@ -152,7 +152,7 @@ function addCanary(st: Build, p: Parsed): void {
         continue;
       }
       const primary = b === undefined ? undefined : existingAt(b, rp);
-      const where = `${pathKey(rp)} on host "${rule.host ?? '*'}"`;
+      const where = `${clipForMessage(pathKey(rp))} on host "${rule.host ?? '*'}"`;
       if (primary === undefined) {
         st.problem(p.ref, 'CanaryWithoutPrimary', `canary ${where} has no primary route; ignored`);
         continue;

@@ -1,4 +1,5 @@
 /** Host-header and rule-host normalisation. Pure. */
+import { clipForMessage } from '../annotations/index.js';
 
 const LABEL = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
 const DNS_NAME = new RegExp(`^${LABEL}(\\.${LABEL})*$`);
@@ -42,7 +43,7 @@ export function parseRuleHost(host: string | undefined): RuleHost {
   const wildcard = h.startsWith('*.');
   const name = wildcard ? h.slice(2) : h;
   if (name.length > 253 || !DNS_NAME.test(name) || /^[0-9.]+$/.test(name)) {
-    return { ok: false, message: `host "${host.slice(0, 64)}" is not a DNS name or a *.wildcard` };
+    return { ok: false, message: `host "${clipForMessage(host)}" is not a DNS name or a *.wildcard` };
   }
   return wildcard ? { ok: true, kind: 'wildcard', suffix: name } : { ok: true, kind: 'exact', host: name };
 }

@@ -2,6 +2,7 @@
 import type { HTTPIngressPath } from '../../core/api/index.js';
 import type { IngressAnnotations } from '../annotations/index.js';
 import { normalizePath } from './path.js';
+import { clipForMessage } from '../annotations/index.js';
 
 export type RulePath =
   | { ok: true; kind: 'Exact' | 'Prefix'; path: string; written: string }
@@ -17,19 +18,19 @@ export type RulePath =
 export function compileRulePath(p: HTTPIngressPath, ann: IngressAnnotations): RulePath {
   const written = p.path ?? '';
   if (p.pathType === 'ImplementationSpecific' && (ann.useRegex || ann.rewriteTarget !== undefined)) {
-    if (!written.startsWith('/')) return { ok: false, message: `regex path "${written.slice(0, 64)}" must start with /` };
+    if (!written.startsWith('/')) return { ok: false, message: `regex path "${clipForMessage(written)}" must start with /` };
     try {
       return { ok: true, kind: 'Regex', regex: new RegExp(`^${written}`, 'i'), written };
     } catch (err) {
-      return { ok: false, message: `path "${written.slice(0, 64)}" is not a valid regular expression: ${err instanceof Error ? err.message : ''}` };
+      return { ok: false, message: `path "${clipForMessage(written)}" is not a valid regular expression: ${err instanceof Error ? err.message : ''}` };
     }
   }
   if (p.pathType !== 'Exact' && p.pathType !== 'Prefix' && p.pathType !== 'ImplementationSpecific') {
-    return { ok: false, message: `unknown pathType "${String(p.pathType).slice(0, 32)}"` };
+    return { ok: false, message: `unknown pathType "${clipForMessage(String(p.pathType))}"` };
   }
   const raw = written === '' && p.pathType === 'ImplementationSpecific' ? '/' : written;
   const n = normalizePath(raw);
-  if (!n.ok || raw.includes('?')) return { ok: false, message: `path "${raw.slice(0, 64)}" is invalid: ${n.ok ? 'contains ?' : n.reason}` };
+  if (!n.ok || raw.includes('?')) return { ok: false, message: `path "${clipForMessage(raw)}" is invalid: ${n.ok ? 'contains ?' : n.reason}` };
   return { ok: true, kind: p.pathType === 'Exact' ? 'Exact' : 'Prefix', path: n.path, written: raw };
 }
 

@@ -3,6 +3,7 @@ import type { Ingress, Secret } from '../../core/api/index.js';
 import { normalizeHost, parseRuleHost, wildcardSuffix } from './host.js';
 import { refOf } from './classes.js';
 import type { RouteProblem, TlsCertificate } from './types.js';
+import { clipForMessage } from '../annotations/index.js';
 
 export interface TlsIndex {
   readonly exact: ReadonlyMap<string, TlsCertificate>;
@@ -75,7 +76,7 @@ export function buildTls(ingresses: readonly Ingress[], secrets: readonly Secret
         if (existing !== undefined) {
           if (existing.secret.namespace !== secret.namespace || existing.secret.name !== secret.name) {
             problems.push({ ingress: ref, reason: 'Conflict',
-              message: `TLS host "${raw}" already uses secret "${existing.secret.namespace}/${existing.secret.name}"; ignored` });
+              message: `TLS host "${clipForMessage(raw)}" already uses secret "${existing.secret.namespace}/${existing.secret.name}"; ignored` });
           }
           continue;
         }
