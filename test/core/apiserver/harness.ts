@@ -53,10 +53,10 @@ async function sharedPki(): Promise<{ dir: string; pki: Pki }> {
   return pkiCache;
 }
 
-export async function startServer(extra: Partial<ApiServerOptions> = {}): Promise<Harness> {
+export async function startServer(extra: Partial<ApiServerOptions> = {}, storeOpts: { historySize?: number } = {}): Promise<Harness> {
   const { pki } = await sharedPki();
   const dir = await mkdtemp(join(tmpdir(), 'skiff-apiserver-'));
-  const { store } = openStore('memory');
+  const { store } = openStore('memory', undefined, storeOpts);
   const registry = new KindRegistry();
   registerBuiltins(registry);
   const server = createApiServer({ store, registry, token, tls: { cert: pki.cert, key: pki.key }, clock: systemClock, ...extra });
