@@ -47,12 +47,19 @@ export function reasonHistogram(reasons: readonly string[]): string {
  * skiff has no pod priorities to preempt, so every node is either "not helpful" (unresolvable filters:
  * unschedulable, taints, node affinity) or has "no victims" (resources, ports).
  */
-export function unschedulableMessage(total: number, failures: Readonly<Record<string, NodeFailure>>): string {
+export function unschedulableMessage(total: number, failures: Readonly<Record<string, NodeFailure>>, preemptionPolicy?: string): string {
   if (total === 0) return NO_NODES_MESSAGE;
   const all = Object.values(failures);
-  const filterPart = reasonHistogram(all.flatMap((f) => f.reasons));
+  const filterPart = `0/${total} nodes are available: ${reasonHistogram(all.flatMap((f) => f.reasons))}.`;
+  if (preemptionPolicy === 'Never') return `${filterPart} preemption: not eligible due to preemptionPolicy=Never.`;
   const preemptionPart = reasonHistogram(all.map((f) => (f.unresolvable ? PREEMPTION_NOT_HELPFUL : NO_PREEMPTION_VICTIMS)));
-  return `0/${total} nodes are available: ${filterPart}. preemption: 0/${total} nodes are available: ${preemptionPart}.`;
+  return `${filterPart} preemption: 0/${total} nodes are available: ${preemptionPart}.`;
+}
+
+/** `spec.preemptionPolicy`, which core/api's PodSpec does not declare yet. */
+function preemptionPolicyOf(pod: Pod): string | undefined {
+  const v: unknown = (pod.spec as unknown as Record<string, unknown>).preemptionPolicy;
+  return typeof v === 'string' ? v : undefined;
 }
 
 function byName(a: NodeInfo, b: NodeInfo): number {
@@ -68,7 +75,7 @@ export function schedulePod(pod: Pod, nodes: readonly NodeInfo[], opts: Schedule
     if (r.ok) feasible.push(info);
     else reasons[info.name] = { reasons: r.reasons, unresolvable: r.unresolvable };
   }
-  if (feasible.length === 0) return { node: undefined, message: unschedulableMessage(nodes.length, reasons), reasons };
+  if (feasible.length === 0) return { node: undefined, message: unschedulableMessage(nodes.length, reasons, preemptionPolicyOf(pod)), reasons };
   feasible.sort(byName);
   const scores = scoreNodes(pod, feasible, { services: opts.services ?? [] }, opts.scorePlugins ?? defaultScorePlugins);
   const best = Math.max(...scores);

@@ -39,6 +39,13 @@ test('unschedulable messages as Kubernetes writes them', () => {
   for (const c of cases) assert.equal(message(c.pod, c.nodes, c.placed), c.want, c.description);
 });
 
+test('a pod with preemptionPolicy Never gets the not-eligible clause', () => {
+  const pod = makePod({ name: 'p', cpu: '3' });
+  const never = { ...pod, spec: { ...pod.spec, preemptionPolicy: 'Never' } };
+  const r = schedulePod(never, buildNodeInfos([makeNode({ name: 'a', cpu: '2' })], []));
+  assert.equal(r.node === undefined ? r.message : '', '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.');
+});
+
 test('reasonHistogram sorts "count reason" strings like Kubernetes', () => {
   assert.equal(reasonHistogram(['b', 'a', 'b']), '1 a, 2 b');
   assert.equal(reasonHistogram(['x', 'x', 'y']), '1 y, 2 x');
