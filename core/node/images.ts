@@ -26,7 +26,9 @@ export interface ImageCatalog {
 /** The sample apps shipped in examples/apps, run with this Node and tsx. */
 export function builtinImages(repoRoot: string): ImageCatalog {
   const node = process.execPath;
-  const app = (name: string): Runnable => ({ file: node, args: ['--import', 'tsx', join(repoRoot, 'examples/apps', name, 'server.ts')] });
+  // tsx is resolved from skiff's own install, since a container's working directory is its own.
+  const tsx = import.meta.resolve('tsx');
+  const app = (name: string): Runnable => ({ file: node, args: ['--import', tsx, join(repoRoot, 'examples/apps', name, 'server.ts')] });
   return { builtins: new Map([['skiff/echo', app('echo')]]) };
 }
 

@@ -1,0 +1,295 @@
+/**
+ * The node agent (skiff's kubelet): registers its Node, heartbeats through a Lease and the Ready
+ * condition, runs the pods bound to it as local processes and reports their status.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ApiError, deepEqual, isConflict, isNotFound, type ConfigMap, type KubeObject, type Node, type Pod, type Secret, type Service, type Taint } from '../api/index.js';
+import type { EventRecorder, KubeClient, SharedInformerFactory, Informer } from '../client/index.js';
+import { rfc3339, type Clock, type Logger } from '../util/index.js';
+import type { BackoffPolicy } from './backoff.js';
+import { builtinImages } from './images.js';
+import { PodIPs } from './ipam.js';
+import { LogStore } from './logs.js';
+import { PodRunner } from './pod.js';
+import { NodeServer } from './server.js';
+
+const t = {
+  nodes: { apiVersion: 'v1', plural: 'nodes', namespaced: false },
+  pods: { apiVersion: 'v1', plural: 'pods', namespaced: true },
+  leases: { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespaced: true },
+  configmaps: { apiVersion: 'v1', plural: 'configmaps', namespaced: true },
+  secrets: { apiVersion: 'v1', plural: 'secrets', namespaced: true },
+  services: { apiVersion: 'v1', plural: 'services', namespaced: true },
+} as const;
+
+export interface NodeAgentOptions {
+  client: KubeClient;
+  informers: SharedInformerFactory;
+  recorder: EventRecorder;
+  nodeName: string;
+  /** The node's own loopback address, e.g. 127.0.1.1 (its InternalIP). */
+  address: string;
+  /** First two octets of the pod IP range, e.g. 127.101. */
+  podIPPrefix: string;
+  capacity: { cpu: string; memory: string; pods?: string };
+  labels?: Record<string, string>;
+  taints?: Taint[];
+  /** Where pod directories and logs live. */
+  dataDir: string;
+  /** skiff's install root, for the built-in sample apps. */
+  repoRoot: string;
+  /** Bearer token the API server presents when it asks for logs and usage. */
+  serverToken: string;
+  clock: Clock;
+  log: Logger;
+  heartbeatMs?: number;
+  backoff?: BackoffPolicy;
+}
+
+export class NodeAgent {
+  readonly name: string;
+  private readonly runners = new Map<string, PodRunner>(); // by pod uid
+  private readonly terminating = new Set<string>();
+  private readonly ips: PodIPs;
+  private readonly logs: LogStore;
+  private readonly lastStatus = new Map<string, unknown>();
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private pods: Informer<Pod> | undefined;
+  private server: NodeServer | undefined;
+  private signal: AbortSignal | undefined;
+
+  constructor(private readonly o: NodeAgentOptions) {
+    this.name = o.nodeName;
+    this.ips = new PodIPs(o.podIPPrefix);
+    this.logs = new LogStore(join(o.dataDir, 'logs'), o.clock);
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    this.signal = signal;
+    this.server = new NodeServer({ address: this.o.address, token: this.o.serverToken, agent: this, logs: this.logs, clock: this.o.clock });
+    const port = await this.server.listen();
+    await this.register(port);
+    const f = this.o.informers;
+    f.informerFor<ConfigMap>(t.configmaps);
+    f.informerFor<Secret>(t.secrets);
+    f.informerFor<Service>(t.services);
+    this.pods = f.informerFor<Pod>(t.pods, { fieldSelector: `spec.nodeName=${this.name}` });
+    this.pods.addHandlers({
+      onAdd: (p) => this.sync(p),
+      onUpdate: (_, p) => this.sync(p),
+      onDelete: (p) => void this.forget(p),
+    });
+    void this.heartbeat(port);
+    signal.addEventListener('abort', () => void this.server?.close(), { once: true });
+  }
+
+  private nodeObject(port: number): Node {
+    const now = rfc3339(this.o.clock.now());
+    const cap = { cpu: this.o.capacity.cpu, memory: this.o.capacity.memory, pods: this.o.capacity.pods ?? '110', 'ephemeral-storage': '100Gi' };
+    return {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name: this.name,
+        labels: { 'kubernetes.io/hostname': this.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': process.arch === 'x64' ? 'amd64' : process.arch, ...this.o.labels },
+      },
+      spec: this.o.taints?.length ? { taints: this.o.taints } : {},
+      status: {
+        capacity: cap,
+        allocatable: cap,
+        addresses: [{ type: 'InternalIP', address: this.o.address }, { type: 'Hostname', address: this.name }],
+        daemonEndpoints: { kubeletEndpoint: { Port: port } },
+        nodeInfo: { kubeletVersion: 'v1.32.0-skiff', kubeProxyVersion: 'v1.32.0-skiff', operatingSystem: 'linux', architecture: process.arch, containerRuntimeVersion: 'skiff-process://1', osImage: 'skiff local processes', kernelVersion: '', machineID: '', systemUUID: '', bootID: '' },
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'skiff node agent is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }],
+      },
+    };
+  }
+
+  /** Creates the Node, or takes over an existing one (after a restart), keeping what others set. */
+  private async register(port: number): Promise<void> {
+    const want = this.nodeObject(port);
+    try {
+      await this.o.client.create(t.nodes, want);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.reason !== 'AlreadyExists') throw e;
+    }
+    await this.postStatus(port);
+    this.o.log.info('node registered', { node: this.name, address: this.o.address });
+  }
+
+  private async postStatus(port: number): Promise<void> {
+    const want = this.nodeObject(port);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        const cur = await this.o.client.get<Node>(t.nodes, undefined, this.name);
+        const ready = cur.status?.conditions?.find((c) => c.type === 'Ready');
+        const wantReady = want.status?.conditions?.[0];
+        if (wantReady && ready?.status === 'True' && ready.lastTransitionTime) wantReady.lastTransitionTime = ready.lastTransitionTime;
+        const others = (cur.status?.conditions ?? []).filter((c) => c.type !== 'Ready');
+        const status = { ...cur.status, ...want.status, addresses: mergeAddresses(cur.status?.addresses, want.status?.addresses), conditions: [...(want.status?.conditions ?? []), ...others] };
+        await this.o.client.updateStatus(t.nodes, { ...cur, status });
+        return;
+      } catch (e) {
+        if (!isConflict(e)) throw e;
+      }
+    }
+  }
+
+  private async heartbeat(port: number): Promise<void> {
+    const every = this.o.heartbeatMs ?? 10_000;
+    const signal = this.signal;
+    while (signal && !signal.aborted) {
+      try {
+        await this.renewLease();
+        await this.postStatus(port);
+      } catch (e) {
+        if (!signal.aborted) this.o.log.warn('heartbeat failed', { node: this.name, error: (e as Error).message });
+      }
+      await this.o.clock.sleep(every, signal).catch(() => undefined);
+    }
+  }
+
+  private async renewLease(): Promise<void> {
+    const now = new Date(this.o.clock.now()).toISOString().replace('Z', '000Z');
+    const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.name, namespace: 'kube-node-lease' }, spec: { holderIdentity: this.name, leaseDurationSeconds: 40, renewTime: now } };
+    try {
+      const cur = await this.o.client.get(t.leases, 'kube-node-lease', this.name);
+      await this.o.client.update(t.leases, { ...cur, spec: lease.spec });
+    } catch (e) {
+      if (isNotFound(e)) await this.o.client.create(t.leases, lease);
+      else if (!isConflict(e)) throw e;
+    }
+  }
+
+  private lookups() {
+    const f = this.o.informers;
+    const cms = f.informerFor<ConfigMap>(t.configmaps);
+    const secrets = f.informerFor<Secret>(t.secrets);
+    const services = f.informerFor<Service>(t.services);
+    return {
+      configMap: (ns: string, name: string) => cms.get(`${ns}/${name}`)?.data,
+      secret: (ns: string, name: string) => {
+        const s = secrets.get(`${ns}/${name}`);
+        if (!s) return undefined;
+        return Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+      },
+      get services() {
+        return services.list();
+      },
+    };
+  }
+
+  private sync(pod: Pod): void {
+    const uid = pod.metadata.uid ?? '';
+    if (pod.spec.nodeName !== this.name || !uid) return;
+    const runner = this.runners.get(uid);
+    if (pod.metadata.deletionTimestamp) {
+      void this.terminate(pod);
+      return;
+    }
+    if (runner) return;
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+    const ip = this.ips.allocate(uid, pod.status?.podIP);
+    const r = new PodRunner({
+      pod,
+      nodeName: this.name,
+      podIP: ip,
+      hostIP: this.o.address,
+      podsDir: join(this.o.dataDir, 'pods'),
+      catalog: builtinImages(this.o.repoRoot),
+      logs: this.logs,
+      lookups: this.lookups(),
+      clock: this.o.clock,
+      log: this.o.log.child({ pod: `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}` }),
+      baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/' },
+      listenShim: pathToFileURL(join(this.o.repoRoot, 'core/node/shim/listen.mjs')).href,
+      ...(this.o.backoff ? { backoff: this.o.backoff } : {}),
+      onChange: () => this.queueStatus(uid),
+      onEvent: (type, reason, message) => this.o.recorder.event(pod, type, reason, message),
+    });
+    this.runners.set(uid, r);
+    r.start();
+    this.queueStatus(uid);
+  }
+
+  /** Graceful deletion: stop containers within the grace period, then remove the pod for good. */
+  private async terminate(pod: Pod): Promise<void> {
+    const uid = pod.metadata.uid ?? '';
+    if (this.terminating.has(uid)) return;
+    this.terminating.add(uid);
+    const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    const r = this.runners.get(uid);
+    if (r) {
+      this.o.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${r.containerNames().join(', ')}`);
+      await r.stop(grace, true);
+    }
+    try {
+      await this.o.client.delete(t.pods, pod.metadata.namespace, pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid } });
+    } catch (e) {
+      if (!isNotFound(e) && !isConflict(e)) this.o.log.warn('final pod delete failed', { pod: pod.metadata.name, error: (e as Error).message });
+    }
+  }
+
+  private async forget(pod: Pod): Promise<void> {
+    const uid = pod.metadata.uid ?? '';
+    const r = this.runners.get(uid);
+    this.runners.delete(uid);
+    this.lastStatus.delete(uid);
+    if (r && !this.terminating.has(uid)) await r.stop(0, true);
+    this.terminating.delete(uid);
+    this.ips.release(uid);
+  }
+
+  private queueStatus(uid: string): void {
+    if (this.pending.has(uid)) return;
+    this.pending.set(uid, setTimeout(() => {
+      this.pending.delete(uid);
+      void this.writeStatus(uid);
+    }, 20));
+  }
+
+  private async writeStatus(uid: string): Promise<void> {
+    const r = this.runners.get(uid);
+    if (!r || this.terminating.has(uid)) return;
+    const status = r.status();
+    const comparable = { ...status, conditions: status.conditions?.map((c) => ({ ...c, lastTransitionTime: undefined })) };
+    if (deepEqual(this.lastStatus.get(uid), comparable)) return;
+    const p = r.pod;
+    try {
+      await this.o.client.patch(t.pods, p.metadata.namespace, p.metadata.name ?? '', { status }, 'merge', { subresource: 'status' });
+      this.lastStatus.set(uid, comparable);
+    } catch (e) {
+      if (!isNotFound(e)) {
+        this.o.log.warn('pod status update failed', { pod: p.metadata.name, error: (e as Error).message });
+        setTimeout(() => this.queueStatus(uid), 500);
+      }
+    }
+  }
+
+  /** For the node server: the runner of a pod by namespace and name. */
+  runnerFor(namespace: string, name: string): PodRunner | undefined {
+    for (const r of this.runners.values()) if (r.pod.metadata.namespace === namespace && r.pod.metadata.name === name) return r;
+    return undefined;
+  }
+
+  /** Every pod running here, for usage reports. */
+  allRunners(): PodRunner[] {
+    return [...this.runners.values()];
+  }
+
+  /** Stops every pod (skiff is shutting down): containers get SIGTERM, then SIGKILL after their grace period. */
+  async shutdown(graceSeconds = 5): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.stop(Math.min(graceSeconds, r.pod.spec.terminationGracePeriodSeconds ?? 30), false)));
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    await this.server?.close();
+  }
+}
+
+function mergeAddresses(cur: NonNullable<Node['status']>['addresses'], mine: NonNullable<Node['status']>['addresses']): NonNullable<Node['status']>['addresses'] {
+  const out = [...(mine ?? [])];
+  for (const a of cur ?? []) if (!out.some((b) => b.type === a.type)) out.push(a);
+  return out;
+}
+
+export type { KubeObject };
