@@ -56,7 +56,7 @@ async function sharedPki(): Promise<{ dir: string; pki: Pki }> {
 export async function startServer(extra: Partial<ApiServerOptions> = {}, storeOpts: { historySize?: number } = {}): Promise<Harness> {
   const { pki } = await sharedPki();
   const dir = await mkdtemp(join(tmpdir(), 'skiff-apiserver-'));
-  const { store } = openStore('memory', undefined, storeOpts);
+  const { store } = openStore('memory', undefined, { ...storeOpts, ...(extra.clock ? { clock: extra.clock } : {}) });
   const registry = new KindRegistry();
   registerBuiltins(registry);
   const server = createApiServer({ store, registry, token, tls: { cert: pki.cert, key: pki.key }, clock: systemClock, ...extra });
