@@ -2,9 +2,8 @@
  * Kubernetes strategic merge patch (apimachinery pkg/util/strategicpatch, as the API server
  * applies it: parallel delete lists merged, unmatched nulls ignored).
  *
- * Differences from apimachinery, all in error handling: the consistency check between a
- * `$setElementOrder` list and its patch list is not made (order is applied best-effort), and
- * `$deleteFromPrimitiveList` deletes even from lists that are not declared `merge`.
+ * Element order follows apimachinery exactly for lists of maps (including its quirks); for
+ * primitive lists with duplicates between original and patch it may differ in corner cases.
  */
 import { PatchError } from './errors.js';
 import { fieldSchema, itemSchema, patchMergeKey, patchStrategy, type Schema } from './schema.js';
@@ -89,59 +88,101 @@ function applySetElementOrders(original: JsonObject, patch: JsonObject, schema: 
     if (!Array.isArray(order)) throw new PatchError('InvalidDirective', `${directiveKey} must be a list`);
     const key = directiveKey.slice(SET_ORDER_PREFIX.length);
     const sub = fieldSchema(schema, key);
+    const mergeKey = patchMergeKey(sub);
     const ov = original[key];
     const pv = patch[key];
     const originalList = Array.isArray(ov) ? ov : undefined;
     const patchList = Array.isArray(pv) ? pv : undefined;
+    if (patchList) validateOrder(patchList, order, mergeKey);
     if (!originalList && !patchList) continue;
-    let merged: unknown[];
-    if (originalList && patchList) merged = mergeListField(originalList, patchList, sub);
-    else merged = originalList ?? mergeListField([], patchList ?? [], sub);
-    original[key] = normalizeOrder(merged, order, originalList ?? [], patchMergeKey(sub));
+    let result: ListMerge;
+    if (originalList && patchList) result = mergeListFieldTracked(originalList, patchList, sub);
+    else if (originalList) result = { merged: originalList, view: originalList };
+    else result = { merged: mergeListField([], patchList ?? [], sub), view: [] };
+    original[key] = normalizeOrder(result.merged, order, result.view, mergeKey);
     delete patch[key];
   }
 }
 
+/** Every non-directive patch element must appear in `$setElementOrder`, in the same relative order. */
+function validateOrder(patchList: unknown[], order: unknown[], mergeKey: string | undefined): void {
+  const items = patchList.filter((p) => !(isObject(p) && DIRECTIVE in p));
+  let i = 0;
+  for (const o of order) {
+    const item = items[i];
+    if (item === undefined) break;
+    if (indexIn([o], item, mergeKey) === 0) i++;
+  }
+  if (i < items.length) {
+    throw new PatchError('InvalidDirective', `the order in patch list ${show(patchList)} doesn't match ${SET_ORDER_PREFIX.slice(0, -1)} list ${show(order)}`);
+  }
+}
+
+/**
+ * A merged list plus `view`: the original list as apimachinery's `$setElementOrder` handling
+ * sees it afterwards. In Go the merge deletes and appends in the original's backing array, and
+ * the ordering step compares against that array; ordering results depend on it, so it is
+ * reproduced here (deleted elements shift left, appended ones fill the freed slots).
+ */
+interface ListMerge {
+  merged: unknown[];
+  view: unknown[];
+}
+
 function mergeListField(original: unknown[], patch: unknown[], schema: Schema): unknown[] {
-  if (patchStrategy(schema) !== 'merge') return patch;
+  return mergeListFieldTracked(original, patch, schema).merged;
+}
+
+function mergeListFieldTracked(original: unknown[], patch: unknown[], schema: Schema): ListMerge {
+  if (patchStrategy(schema) !== 'merge') return { merged: patch, view: original };
   return mergeList(original, patch, itemSchema(schema), patchMergeKey(schema));
 }
 
-function mergeList(original: unknown[], patch: unknown[], items: Schema, mergeKey: string | undefined): unknown[] {
-  if (original.length === 0 && patch.length === 0) return original;
+function mergeList(original: unknown[], patch: unknown[], items: Schema, mergeKey: string | undefined): ListMerge {
+  if (original.length === 0 && patch.length === 0) return { merged: original, view: original };
   if (![...original, ...patch].some(isObject)) {
     const merged = [...original];
     for (const p of patch) if (indexIn(merged, p, undefined) < 0) merged.push(p);
-    return normalizeOrder(merged, patch, original, undefined);
+    return { merged: normalizeOrder(merged, patch, original, undefined), view: original };
   }
   if (!mergeKey) throw new PatchError('MissingMergeKey', 'cannot merge lists without a merge key');
   const special = applySpecialElements(original, patch, mergeKey);
   const merged = [...special.original];
+  const view = special.view;
   for (const p of special.patch) {
     const i = indexIn(merged, p, mergeKey);
-    merged[i < 0 ? merged.length : i] = i < 0 ? fresh(p, items) : mergeMap(asMap(merged[i]), asMap(p), items);
+    if (i >= 0) merged[i] = mergeMap(asMap(merged[i]), p, items);
+    else {
+      if (merged.length < view.length) view[merged.length] = p;
+      merged.push(fresh(p, items));
+    }
   }
-  return normalizeOrder(merged, special.patch, special.original, mergeKey);
+  return { merged: normalizeOrder(merged, special.patch, special.original, mergeKey), view };
 }
 
 /** Applies `$patch: delete` / `$patch: replace` list elements; returns the remaining original and patch elements. */
-function applySpecialElements(original: unknown[], patch: unknown[], mergeKey: string): { original: unknown[]; patch: JsonObject[] } {
-  let remaining = original;
+function applySpecialElements(original: unknown[], patch: unknown[], mergeKey: string): { original: unknown[]; patch: JsonObject[]; view: unknown[] } {
+  const view = [...original];
+  let length = original.length;
   const plain: JsonObject[] = [];
   let replace = false;
   for (const p of patch) {
     if (!isObject(p)) throw new PatchError('InvalidPatch', `list element ${show(p)} is not an object in a list merged by "${mergeKey}"`);
     const directive = p[DIRECTIVE];
-    if (directive === undefined) {
+    if (directive === undefined || directive === 'delete') {
       if (!(mergeKey in p)) throw new PatchError('MissingMergeKey', `map: ${show(p)} does not contain declared merge key: ${mergeKey}`);
-      plain.push(p);
-    } else if (directive === 'delete') {
-      if (!(mergeKey in p)) throw new PatchError('MissingMergeKey', `map: ${show(p)} does not contain declared merge key: ${mergeKey}`);
-      remaining = remaining.filter((o) => !(isObject(o) && deepEqual(o[mergeKey], p[mergeKey])));
+    }
+    if (directive === undefined) plain.push(p);
+    else if (directive === 'delete') {
+      for (let k = indexIn(view.slice(0, length), p, mergeKey); k >= 0; k = indexIn(view.slice(0, length), p, mergeKey)) {
+        view.copyWithin(k, k + 1, length);
+        length--;
+      }
     } else if (directive === 'replace') replace = true;
     else throw new PatchError('InvalidDirective', `unknown patch type ${show(directive)} in list element ${show(p)}`);
   }
-  return replace ? { original: plain, patch: [] } : { original: remaining, patch: plain };
+  const remaining = view.slice(0, length);
+  return replace ? { original: plain, patch: [], view } : { original: remaining, patch: plain, view };
 }
 
 function deleteFromList(original: unknown[], toDelete: unknown[]): unknown[] {
