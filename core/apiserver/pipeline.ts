@@ -2,14 +2,14 @@
  * The admission pipeline every create, update and patch runs: kind check, schema check per
  * `fieldValidation`, namespace rules, defaults, then semantic validation (422 with field paths).
  */
-import { ApiError, apiVersionOf, invalid, parseApiVersion } from '../api/index.js';
+import { ApiError, apiVersionOf, checkSchema, invalid, parseApiVersion } from '../api/index.js';
 import type { FieldError, KindInfo, KubeObject } from '../api/index.js';
 import type { Ctx } from './context.js';
 import { qualifiedResource } from './context.js';
 import { crdErrors, isCrdKind } from './crd.js';
 import { isPlainObject } from './decode.js';
 import { addWarning } from './respond.js';
-import { checkSchema } from './schema.js';
+import { pruneFields } from './schema.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -41,7 +41,8 @@ function typeError(info: KindInfo, field: string, message: string): ApiError {
 
 /** Runs the schema check, honouring fieldValidation (Strict → 400; Warn → header; Ignore → drop). */
 export function applyFieldValidation(ctx: Ctx, body: Record<string, unknown>, mode: FieldValidation): void {
-  const report = checkSchema(body, ctx.info.schema, { prune: mode !== 'Strict' });
+  const report = checkSchema(body, ctx.info.schema, { nullAsUnset: true, allowObjectRoot: ctx.info.custom === true });
+  if (mode !== 'Strict') pruneFields(body, report.unknownFields);
   const first = report.errors[0];
   if (first && ctx.info.custom) {
     // Custom resources are validated against their OpenAPI schema: 422 with every field error.
