@@ -5,9 +5,9 @@ import type { KindInfo, ScaleSubresource } from './registry.js';
 import { builtinDefaults } from './defaults/index.js';
 import { builtinValidators } from './validation/index.js';
 import * as s from './schema/index.js';
+import { READ_ONLY_VERBS, STANDARD_VERBS } from './verbs.js';
 
-export const STANDARD_VERBS: readonly string[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-export const READ_ONLY_VERBS: readonly string[] = ['get', 'list'];
+export { STANDARD_VERBS, READ_ONLY_VERBS };
 
 const replicasScale: ScaleSubresource = { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'status.selector' };
 

@@ -21,3 +21,5 @@ export type { CheckSchemaOptions, SchemaCheckResult } from './schema/check.js';
 /** Schema builders (`schemas.obj`, `schemas.str`…) and the built-in kinds' schemas (`schemas.deploymentSchema`). */
 export * as schemas from './schema/index.js';
 export * from './defaults/index.js';
+export { kindFromCRD, crdObjectSchema } from './crd.js';
+export { applySchemaDefaults } from './schema/apply-defaults.js';
