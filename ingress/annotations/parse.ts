@@ -24,7 +24,8 @@ export const DEFAULT_ANNOTATIONS: IngressAnnotations = Object.freeze({
   limitBurstMultiplier: 5,
   canary: false,
   canaryPolicy: Object.freeze({
-    weight: undefined, weightTotal: 100, header: undefined, headerValue: undefined, headerPattern: undefined, cookie: undefined,
+    weight: undefined, weightTotal: 100, header: undefined, headerValue: undefined, headerPattern: undefined,
+    headerRegex: undefined, cookie: undefined,
   }),
   affinity: undefined,
   cors: undefined,
@@ -101,12 +102,14 @@ function readCanary(r: Reader): CanaryAnnotations {
     r.invalid('canary-weight', `${weight} is greater than canary-weight-total ${weightTotal}; ignored`);
     weight = undefined;
   }
+  const headerPattern = r.get<string | undefined>('canary-by-header-pattern', (s) => parseRegex(s), undefined);
   return Object.freeze({
     weight,
     weightTotal,
     header: r.get<string | undefined>('canary-by-header', parseToken, undefined),
     headerValue: r.get<string | undefined>('canary-by-header-value', parseSafeValue, undefined),
-    headerPattern: r.get<string | undefined>('canary-by-header-pattern', (s) => parseRegex(s), undefined),
+    headerPattern,
+    headerRegex: headerPattern === undefined ? undefined : new RegExp(headerPattern),
     cookie: r.get<string | undefined>('canary-by-cookie', parseToken, undefined),
   });
 }

@@ -14,6 +14,8 @@ export interface CanaryAnnotations {
   readonly headerValue: string | undefined;
   /** Source of a case-sensitive regular expression, already checked to compile. */
   readonly headerPattern: string | undefined;
+  /** `headerPattern` compiled once (no flags, unanchored, as ingress-nginx's `ngx.re.match`). */
+  readonly headerRegex: RegExp | undefined;
   /** Cookie whose value `always`/`never` selects the canary. */
   readonly cookie: string | undefined;
 }

@@ -40,8 +40,8 @@ export function chooseBackend(match: RouteMatch, request: CanaryRequest, rand: (
     if (v !== undefined) {
       if (p.headerValue !== undefined) {
         if (v === p.headerValue) return yes;
-      } else if (p.headerPattern !== undefined) {
-        if (new RegExp(p.headerPattern).test(v)) return yes;
+      } else if (p.headerRegex !== undefined) {
+        if (p.headerRegex.test(v)) return yes;
       } else if (v === 'always') {
         return yes;
       } else if (v === 'never') {

@@ -20,7 +20,7 @@ describe('annotation parsing: valid values', () => {
     { description: 'limit-rps 0 = off', annotations: { [`${P}limit-rps`]: '0' }, expect: { limitRps: undefined } },
     { description: 'canary policy', annotations: { [`${P}canary`]: 'true', [`${P}canary-weight`]: '25', [`${P}canary-weight-total`]: '200',
       [`${P}canary-by-header`]: 'X-Canary', [`${P}canary-by-header-value`]: 'yes', [`${P}canary-by-cookie`]: 'beta' },
-    expect: { canary: true, canaryPolicy: { weight: 25, weightTotal: 200, header: 'X-Canary', headerValue: 'yes', headerPattern: undefined, cookie: 'beta' } } },
+    expect: { canary: true, canaryPolicy: { weight: 25, weightTotal: 200, header: 'X-Canary', headerValue: 'yes', headerPattern: undefined, headerRegex: undefined, cookie: 'beta' } } },
     { description: 'session affinity defaults', annotations: { [`${P}affinity`]: 'cookie' },
       expect: { affinity: { type: 'cookie', cookieName: 'INGRESSCOOKIE', maxAgeSeconds: undefined, path: undefined } } },
     { description: 'session affinity', annotations: { [`${P}affinity`]: 'cookie', [`${P}session-cookie-name`]: 'route',
