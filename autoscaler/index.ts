@@ -3,6 +3,8 @@
  *
  * - {@link hpaDecide} reproduces Kubernetes' HPA controller (replica calculator, tolerance, unready and
  *   missing pods, multiple metrics, legacy and `behavior` normalization) and explains its decision.
+ * - {@link vpaRecommend} reproduces Kubernetes VPA's recommender (decaying histograms, per-interval memory
+ *   peaks, OOM bumps, percentiles with safety margin and confidence bounds, resource policies).
  * - The controllers that fetch metrics and apply results live elsewhere and call these functions.
  */
 export {
@@ -12,3 +14,11 @@ export type {
   HpaDecideInput, HpaDecision, HpaMetricSamples, HpaPod, MetricProposal, PodResourceSample,
   ScaleEventHistory, TimestampedRecommendation, TimestampedScaleEvent,
 } from './hpa/index.js';
+export {
+  vpaRecommend, ExponentialBuckets, Histogram, DecayingHistogram, AggregateContainerState, ContainerState,
+  confidence, estimate, defaultAggregationConfig, defaultEstimatorConfig,
+} from './vpa/index.js';
+export type {
+  AggregationConfig, EstimatorConfig, VpaContainerDetail, VpaContainerHistory, VpaRecommendInput, VpaRecommendation,
+  VpaRecommenderConfig,
+} from './vpa/index.js';
