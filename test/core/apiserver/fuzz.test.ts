@@ -1,0 +1,120 @@
+/**
+ * Fuzz: thousands of random and mutated bodies across POST/PUT/PATCH (4 types)/DELETE on several
+ * kinds. Bad input may be rejected in any 4xx way, but never with a 500, and the server keeps answering.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LogFields, Logger } from '../../../core/util/index.js';
+import { createNamespace, makeDeployment, startServer } from './harness.js';
+import type { Harness } from './harness.js';
+
+/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const weird: unknown[] = ['x', '', -1, 0, 1.5, 1e308, -1e308, 2 ** 63, true, false, null, [], {}, [null], { a: { b: [1, 'x'] } }, 'a'.repeat(5000), '\u0000\uffff'];
+
+/** Every path to a value in `v` (objects and arrays included). */
+function paths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  const out: (string | number)[][] = prefix.length ? [prefix] : [];
+  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...prefix, i])));
+  else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]));
+  return out;
+}
+
+function setAt(root: unknown, path: (string | number)[], value: unknown): unknown {
+  const copy = structuredClone(root) as Record<string | number, unknown>;
+  let cur = copy;
+  for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, unknown>;
+  cur[path[path.length - 1] ?? ''] = value;
+  return copy;
+}
+
+function deep(n: number, leaf: unknown): unknown {
+  let v: unknown = leaf;
+  for (let i = 0; i < n; i++) v = i % 2 ? [v] : { a: v };
+  return v;
+}
+
+interface Case { method: string; path: string; body: string | Buffer; ct: string }
+
+const targets = [
+  { coll: '/apis/apps/v1/namespaces/default/deployments', item: '/apis/apps/v1/namespaces/default/deployments/fz', base: makeDeployment('fz') },
+  { coll: '/api/v1/namespaces/default/pods', item: '/api/v1/namespaces/default/pods/fz', base: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'fz' }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 80 }] }] } } },
+  { coll: '/api/v1/namespaces/default/services', item: '/api/v1/namespaces/default/services/fz', base: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'fz' }, spec: { selector: { a: 'b' }, ports: [{ port: 80, targetPort: 8080 }] } } },
+  { coll: '/api/v1/namespaces/default/configmaps', item: '/api/v1/namespaces/default/configmaps/fz', base: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fz', labels: { a: 'b' } }, data: { k: 'v' } } },
+  { coll: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', item: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/things.fz.example.com', base: {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'things.fz.example.com' },
+    spec: { group: 'fz.example.com', scope: 'Namespaced', names: { plural: 'things', kind: 'Thing' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+  } },
+];
+const patchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+
+function bodies(r: () => number, base: unknown): (string | Buffer)[] {
+  const text = JSON.stringify(base);
+  const out: (string | Buffer)[] = [];
+  for (const p of paths(base)) out.push(JSON.stringify(setAt(base, p, weird[Math.floor(r() * weird.length)])));
+  for (let i = 0; i < 6; i++) out.push(text.slice(0, Math.floor(r() * text.length)));
+  out.push(Buffer.from(Array.from({ length: 64 }, () => Math.floor(r() * 256))));
+  out.push(JSON.stringify(deep(50 + Math.floor(r() * 200), null)));
+  out.push(JSON.stringify({ ...(base as object), spec: deep(90, 'x') }));
+  out.push('null', '[]', '"str"', '12345678901234567890123456789', '{"metadata":null,"spec":null}', '{"apiVersion":null,"kind":7}');
+  out.push(JSON.stringify([{ op: 'replace', path: '/spec', value: null }, { op: 'move', from: '/x', path: '/y' }, { op: 'bogus' }]));
+  out.push('{"$patch":"delete"}', '{"spec":{"$setElementOrder/containers":[{"name":1}]}}', '{"spec":{"template":{"spec":{"containers":[{"$patch":"replace"}]}}}}');
+  return out;
+}
+
+function cases(seed: number): Case[] {
+  const r = rng(seed);
+  const out: Case[] = [];
+  for (const t of targets) {
+    for (const body of bodies(r, t.base)) {
+      out.push({ method: 'POST', path: t.coll, body, ct: 'application/json' });
+      out.push({ method: 'PUT', path: t.item, body, ct: 'application/json' });
+      out.push({ method: 'PATCH', path: `${t.item}?fieldManager=fz${r() < 0.5 ? '&force=true' : ''}`, body, ct: patchTypes[Math.floor(r() * patchTypes.length)] ?? 'application/merge-patch+json' });
+      if (r() < 0.3) out.push({ method: 'DELETE', path: t.item, body, ct: 'application/json' });
+    }
+  }
+  return out;
+}
+
+describe('apiserver fuzz', () => {
+  let h: Harness;
+  const errors: string[] = [];
+  const log: Logger = {
+    debug: () => undefined, info: () => undefined, warn: () => undefined,
+    error: (msg: string, f?: LogFields) => void errors.push(`${msg} ${JSON.stringify(f ?? {})}`),
+    child: () => log,
+  };
+  before(async () => {
+    h = await startServer({ log });
+    await createNamespace(h, 'default');
+  });
+  after(async () => { await h.close(); });
+
+  test('no random or mutated body gets a 500, and the server still answers', async () => {
+    const all = [1, 2, 3, 4].flatMap((seed) => cases(seed));
+    assert.ok(all.length >= 2000, `only ${all.length} cases`);
+    const failures: string[] = [];
+    const statuses = new Map<number, number>();
+    for (const c of all) {
+      const res = await h.req(c.method, c.path, c.body, { 'Content-Type': c.ct });
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (res.status >= 500) failures.push(`${c.method} ${c.path} ${c.ct} ${String(c.body).slice(0, 200)} → ${res.status} ${res.text.slice(0, 200)}`);
+      if (res.status >= 400) assert.equal(res.body?.kind, 'Status', `${c.method} ${c.path}: ${res.text.slice(0, 200)}`);
+    }
+    assert.deepEqual(failures.slice(0, 5), []);
+    assert.deepEqual(errors.slice(0, 5), []);
+    assert.ok((statuses.get(400) ?? 0) > 0 && [...statuses.keys()].some((s) => s < 300), JSON.stringify([...statuses]));
+    const ok = await h.req('GET', '/apis/apps/v1/namespaces/default/deployments');
+    assert.equal(ok.status, 200);
+    assert.equal((await h.req('GET', '/api/v1/namespaces/default')).status, 200);
+  });
+});
