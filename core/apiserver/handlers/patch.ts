@@ -1,26 +1,17 @@
 /** PATCH: JSON patch, merge patch, strategic merge patch and server-side apply, then the update pipeline. */
 import { ApiError, isConflict, isNotFound } from '../../api/index.js';
-import type { JSONSchemaProps, KubeObject } from '../../api/index.js';
+import type { KubeObject } from '../../api/index.js';
 import type { Ctx } from '../context.js';
 import { decodeJson, decodeYaml, isPlainObject, readBody } from '../decode.js';
 import * as patchLib from '../patch/index.js';
 import type { PatchType } from '../patch/index.js';
+import { withUpdateManager } from '../managed.js';
 import { admit } from '../pipeline.js';
 import { respondOne } from './read.js';
 import { storeCreate, storeUpdate } from './write.js';
 
 /** How often a patch is re-applied after losing a race with another writer (Kubernetes retries too). */
 const maxAttempts = 5;
-
-interface ApplyResult { object: unknown; conflicts?: readonly unknown[] }
-type ServerSideApply = (live: unknown, applied: unknown, manager: string, schema: JSONSchemaProps, opts: { force: boolean }) => ApplyResult;
-
-/** The patch library's server-side apply, or a merge-patch stand-in while it is not there. */
-function serverSideApply(): ServerSideApply {
-  const fn = (patchLib as Record<string, unknown>).serverSideApply;
-  if (typeof fn === 'function') return fn as ServerSideApply;
-  return (live, applied) => ({ object: patchLib.applyMergePatch(live ?? {}, applied), conflicts: [] });
-}
 
 export function patchTypeOf(ctx: Ctx): PatchType {
   const type = patchLib.patchTypeFromContentType(ctx.req.headers['content-type']);
@@ -46,23 +37,19 @@ async function readPatch(ctx: Ctx): Promise<PatchRequest> {
   return { type, patch, manager, force };
 }
 
-function conflictError(ctx: Ctx, name: string, conflicts: readonly unknown[]): ApiError {
-  const lines = conflicts.map((c) => (typeof c === 'string' ? c : isPlainObject(c) ? `conflict with ${JSON.stringify(c.manager ?? '')}: ${String(c.field ?? c.path ?? '')}` : JSON.stringify(c)));
-  const noun = conflicts.length === 1 ? 'conflict' : 'conflicts';
-  return new ApiError('Conflict', `Apply failed with ${conflicts.length} ${noun}: ${lines.join('\n')}`,
-    { name, group: ctx.info.group, kind: ctx.info.plural, causes: lines.map((l) => ({ reason: 'FieldManagerConflict', message: l })) });
-}
 
-function applyPatch(ctx: Ctx, name: string, live: KubeObject | undefined, p: PatchRequest): Record<string, unknown> {
+function applyPatch(ctx: Ctx, live: KubeObject | undefined, p: PatchRequest, subresource: 'status' | ''): Record<string, unknown> {
   const current = live === undefined ? undefined : structuredClone(live);
   let out: unknown;
   switch (p.type) {
-    case 'json': out = patchLib.applyJsonPatch(current, p.patch); break;
-    case 'merge': out = patchLib.applyMergePatch(current, p.patch); break;
-    case 'strategic': out = patchLib.applyStrategicMergePatch(current, p.patch, ctx.info.schema); break;
+    case 'json': out = withUpdate(ctx, live, patchLib.applyJsonPatch(current, p.patch), subresource); break;
+    case 'merge': out = withUpdate(ctx, live, patchLib.applyMergePatch(current, p.patch), subresource); break;
+    case 'strategic': out = withUpdate(ctx, live, patchLib.applyStrategicMergePatch(current, p.patch, ctx.info.schema), subresource); break;
     case 'apply': {
-      const r = serverSideApply()(current, p.patch, p.manager, ctx.info.schema, { force: p.force });
-      if (r.conflicts && r.conflicts.length > 0) throw conflictError(ctx, name, r.conflicts);
+      if (!isPlainObject(p.patch)) throw new ApiError('BadRequest', 'the apply configuration must be an object');
+      const opts = { force: p.force, now: new Date(ctx.deps.clock.now()), ...(subresource === 'status' ? { subresource: 'status' as const } : {}) };
+      const r = patchLib.serverSideApply(current, p.patch, p.manager, ctx.info.schema, opts);
+      if (r.conflicts.length > 0) throw patchLib.conflictError(r.conflicts);
       out = r.object;
       break;
     }
@@ -77,6 +64,10 @@ function patchedResourceVersion(p: PatchRequest): string | undefined {
   return typeof rv === 'string' ? rv : undefined;
 }
 
+function withUpdate(ctx: Ctx, live: KubeObject | undefined, out: unknown, subresource: 'status' | ''): unknown {
+  return isPlainObject(out) ? withUpdateManager(ctx, live, out as KubeObject, subresource) : out;
+}
+
 export async function patchObject(ctx: Ctx, name: string, subresource: 'status' | '' = ''): Promise<void> {
   const p = await readPatch(ctx);
   const pinned = patchedResourceVersion(p);
@@ -87,7 +78,7 @@ export async function patchObject(ctx: Ctx, name: string, subresource: 'status' 
     } catch (e) {
       if (!(isNotFound(e) && p.type === 'apply' && subresource === '')) throw e;
     }
-    const patched = applyPatch(ctx, name, live, p);
+    const patched = applyPatch(ctx, live, p, subresource);
     const meta = isPlainObject(patched.metadata) ? patched.metadata : (patched.metadata = {});
     if (meta.name !== undefined && meta.name !== name) throw new ApiError('BadRequest', 'the name of the object does not match the name on the URL');
     meta.name = name;

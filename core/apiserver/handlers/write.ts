@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { readBody, decodeObject } from '../decode.js';
 import { admit, dryRunOf } from '../pipeline.js';
 import { afterWrite } from '../crd.js';
+import { withUpdateManager } from '../managed.js';
 import { respondOne } from './read.js';
 
 export async function readObjectBody(ctx: Ctx): Promise<Record<string, unknown>> {
@@ -14,7 +15,7 @@ export async function readObjectBody(ctx: Ctx): Promise<Record<string, unknown>>
 
 export async function createObject(ctx: Ctx): Promise<void> {
   const body = await readObjectBody(ctx);
-  const obj = await admit(ctx, body);
+  const obj = withUpdateManager(ctx, undefined, await admit(ctx, body));
   const created = await storeCreate(ctx, obj);
   respondOne(ctx, created, 201);
 }
@@ -45,7 +46,7 @@ export async function updateObject(ctx: Ctx, name: string, subresource: 'status'
     (meta as Record<string, unknown>).name = name;
   }
   const old = await ctx.deps.store.get(ctx.ref, ctx.path.namespace, name);
-  const obj = await admit(ctx, body, old);
+  const obj = withUpdateManager(ctx, old, await admit(ctx, body, old), subresource);
   const updated = await storeUpdate(ctx, obj, subresource);
   respondOne(ctx, updated, 200);
 }

@@ -1,0 +1,24 @@
+/** Records managedFields `Update` entries for non-apply writes (create, update, patch), as Kubernetes does. */
+import type { KubeObject } from '../api/index.js';
+import type { Ctx } from './context.js';
+import { recordUpdateManager } from './patch/index.js';
+
+/** The field manager: `?fieldManager=`, else the User-Agent's product name (`kubectl/v1.32 …` → `kubectl`). */
+export function managerOf(ctx: Ctx): string {
+  const explicit = ctx.query.get('fieldManager');
+  if (explicit) return explicit;
+  const ua = ctx.req.headers['user-agent'] ?? '';
+  const name = ua.split('/')[0]?.trim() ?? '';
+  return name === '' ? 'unknown' : name.slice(0, 128);
+}
+
+/** Returns `after` with the manager's Update entry recorded (best effort: a failure leaves managedFields as they were). */
+export function withUpdateManager(ctx: Ctx, before: KubeObject | undefined, after: KubeObject, subresource: 'status' | '' = ''): KubeObject {
+  try {
+    const opts = { now: new Date(ctx.deps.clock.now()), ...(subresource === 'status' ? { subresource: 'status' as const } : {}) };
+    return recordUpdateManager(before, after, managerOf(ctx), ctx.info.schema, opts) as KubeObject;
+  } catch (e) {
+    ctx.deps.log.warn('could not record managed fields', { kind: ctx.info.kind, err: e instanceof Error ? e.message : String(e) });
+    return after;
+  }
+}
