@@ -30,21 +30,27 @@ export class BackendResolver {
     }
     const portLabel = port.name ?? String(port.number);
     const cacheKey = `${key(namespace, svc.name)}:${portLabel}`;
-    const base = { namespace, serviceName: svc.name, servicePort: Object.freeze({ ...port }) };
+    const base = { namespace, serviceName: svc.name, servicePort: Object.freeze({ ...port }), externalName: undefined };
     const service = this.#services.get(key(namespace, svc.name));
     if (service === undefined) {
       return { ok: true, backend: unresolved(base),
         problem: { reason: 'ServiceNotFound', message: `service "${namespace}/${svc.name}" not found` } };
     }
-    const sp = (service.spec?.ports ?? []).find((p) => (port.name !== undefined ? p.name === port.name : p.port === port.number));
-    if (sp === undefined) {
-      return { ok: true, backend: unresolved(base),
-        problem: { reason: 'ServicePortNotFound', message: `service "${namespace}/${svc.name}" has no port ${portLabel}` } };
-    }
     const cached = this.#cache.get(cacheKey);
     if (cached !== undefined) return { ok: true, backend: cached };
-    const eps = this.#endpoints.get(key(namespace, svc.name));
-    const backend = Object.freeze({ ...base, endpoints: readyEndpoints(eps?.subsets ?? [], sp, service), resolved: true });
+    const external = service.spec?.type === 'ExternalName' ? service.spec.externalName : undefined;
+    const sp = (service.spec?.ports ?? []).find((p) => (port.name !== undefined ? p.name === port.name : p.port === port.number));
+    let backend: Backend;
+    if (external !== undefined && (sp !== undefined || port.number !== undefined)) {
+      // ExternalName: no endpoints; the proxy dials the DNS name. A numeric port need not be declared.
+      backend = Object.freeze({ ...base, externalName: external, endpoints: Object.freeze([]), resolved: true });
+    } else if (sp === undefined) {
+      return { ok: true, backend: unresolved(base),
+        problem: { reason: 'ServicePortNotFound', message: `service "${namespace}/${svc.name}" has no port ${portLabel}` } };
+    } else {
+      const eps = this.#endpoints.get(key(namespace, svc.name));
+      backend = Object.freeze({ ...base, endpoints: readyEndpoints(eps?.subsets ?? [], sp, service), resolved: true });
+    }
     this.#cache.set(cacheKey, backend);
     return { ok: true, backend };
   }

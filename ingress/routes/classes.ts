@@ -59,16 +59,16 @@ function notOursReason(ing: Ingress, byName: ReadonlyMap<string, IngressClass>, 
     if (cls === undefined) return `IngressClass "${named}" does not exist`;
     return ours(cls) ? undefined : `IngressClass "${named}" belongs to controller "${cls.spec?.controller ?? ''}"`;
   }
-  if (dflt !== undefined) {
-    return ours(dflt) ? undefined : `no class, and the default IngressClass "${dflt.metadata.name ?? ''}" is not ours`;
-  }
-  return opts.watchIngressWithoutClass ? undefined : 'no class and no default IngressClass';
+  if (opts.watchIngressWithoutClass || ours(dflt)) return undefined;
+  return dflt === undefined ? 'no class and no default IngressClass'
+    : `no class, and the default IngressClass "${dflt.metadata.name ?? ''}" is not ours`;
 }
 
 /**
  * Splits Ingresses into ours and ignored. The legacy `kubernetes.io/ingress.class` annotation, when present,
  * names the IngressClass (as ingress-nginx lets it win over `spec.ingressClassName`); Ingresses with neither
- * use the default IngressClass, or are taken when `watchIngressWithoutClass` and there is no default.
+ * are ours when the default IngressClass is ours, or always with `watchIngressWithoutClass` (ingress-nginx's
+ * `--watch-ingress-without-class`).
  * Ingresses being deleted are ignored.
  */
 export function selectIngresses(ingresses: readonly Ingress[], classes: readonly IngressClass[],

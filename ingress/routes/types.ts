@@ -22,6 +22,8 @@ export interface Backend {
   readonly servicePort: { readonly name?: string; readonly number?: number };
   /** Ready endpoints only (never `notReadyAddresses`), sorted by address. Empty → the proxy answers 503. */
   readonly endpoints: readonly EndpointAddress[];
+  /** For an `ExternalName` Service: the DNS name to dial (at `servicePort`'s port); endpoints are then empty. */
+  readonly externalName: string | undefined;
   /** False when the Service or its port does not exist (a problem was reported). */
   readonly resolved: boolean;
 }

@@ -78,6 +78,7 @@ describe('backend resolution', () => {
     { path: '/missing-svc', service: 'ghost', port: 80 },
     { path: '/missing-port', service: 'single', port: 81 },
     { path: '/no-eps', service: 'lonely', port: 80 },
+    { path: '/external', service: 'ext', port: 443 },
   ] }] });
   const b = buildRouteTable({
     ingresses: [ingress],
@@ -86,6 +87,8 @@ describe('backend resolution', () => {
       makeService('multi', 'default', [{ name: 'web', port: 80, targetPort: 'http' }, { name: 'tls', port: 8443, targetPort: 9443 }]),
       makeService('single', 'default', [{ port: 80, targetPort: 3000 }]),
       makeService('lonely'),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ext', namespace: 'default' },
+        spec: { type: 'ExternalName', externalName: 'api.example.org' } },
     ],
     endpoints: [
       {
@@ -110,6 +113,11 @@ describe('backend resolution', () => {
     { description: 'missing port: routed, no endpoints', path: '/missing-port', endpoints: [], resolved: false },
     { description: 'no ready endpoints', path: '/no-eps', endpoints: [], resolved: true },
   ];
+  it('ExternalName service: no endpoints, the DNS name to dial', () => {
+    const m = b.table.lookup('app.com', '/external');
+    assert.deepEqual([m?.backend.externalName, m?.backend.servicePort.number, m?.backend.endpoints.length, m?.backend.resolved],
+      ['api.example.org', 443, 0, true]);
+  });
   for (const c of cases) {
     it(c.description, () => {
       const m = b.table.lookup('app.com', c.path);
