@@ -7,11 +7,10 @@
  *   atomic whole (e.g. an atomic map) is not a conflict here.
  * - Maps are always granular (there is no `x-kubernetes-map-type: atomic`); unknown subtrees
  *   are granular maps with atomic lists.
- * - Keyed-list merge keeps live elements in place and appends new ones; Kubernetes may order
- *   differently when the applied order disagrees with the live one.
  * - An explicit `null` in an applied configuration sets and owns nothing.
  * - Removing a field can leave an empty parent map behind (e.g. `rollingUpdate: {}`).
- * - Field sets record leaves and list items only; Kubernetes also marks some maps with `.`.
+ * - An empty map in an applied configuration is owned as a leaf (Kubernetes owns nothing for
+ *   an empty struct), so dropping it from the configuration removes it.
  * - Managers are identified by name, operation and subresource (not by apiVersion), and
  *   there is no managedFields size capping or per-version conversion of field sets.
  */

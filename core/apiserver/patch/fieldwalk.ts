@@ -23,8 +23,11 @@ export function isTracked(path: FieldPath, scope: Scope): boolean {
 }
 
 /**
- * Every field path `value` sets: leaves (primitives, atomic lists, empty maps), keyed list
- * items (with their fields below) and set items. Throws if a keyed list element lacks its keys.
+ * Every field path `value` sets, as structured-merge-diff records them: scalars, atomic lists,
+ * keyed list items and set items, and every member of a map that the schema does not declare
+ * as a property (`additionalProperties` maps such as labels, unknown subtrees). Unlike
+ * Kubernetes, an empty map is recorded too, so applying `emptyDir: {}` owns it.
+ * Throws if a keyed list element lacks its keys.
  */
 export function fieldSetOf(value: unknown, schema: Schema, scope: Scope): FieldSet {
   const set = new FieldSet();
@@ -38,7 +41,9 @@ function walk(value: unknown, schema: Schema, prefix: FieldPath, scope: Scope, s
     if (keys.length === 0) set.add(prefix);
     for (const k of keys) {
       const path = [...prefix, fieldElement(k)];
-      if (isTracked(path, scope)) walk(value[k], fieldSchema(schema, k), path, scope, set);
+      if (!isTracked(path, scope)) continue;
+      if (!schema?.properties?.[k]) set.add(path);
+      walk(value[k], fieldSchema(schema, k), path, scope, set);
     }
     return;
   }
@@ -52,7 +57,7 @@ function walk(value: unknown, schema: Schema, prefix: FieldPath, scope: Scope, s
     }
     const path = [...prefix, itemElement(item, kind.keys, itemSchema(schema))];
     set.add(path);
-    if (isObject(item)) for (const k of Object.keys(item)) walk(item[k], fieldSchema(itemSchema(schema), k), [...path, fieldElement(k)], scope, set);
+    if (isObject(item)) walk(item, itemSchema(schema), path, scope, set);
   }
 }
 
@@ -76,15 +81,16 @@ function itemElement(item: unknown, keys: readonly string[], schema: Schema): st
 }
 
 /**
- * The fields a write from `before` to `after` set or changed: new keyed items and set items,
- * and leaves whose value differs. Removed fields are not included.
+ * The fields a write from `before` to `after` set or changed: paths new in `after`, and
+ * leaves whose value differs. Removed fields are not included.
  */
 export function changedFields(before: unknown, after: unknown, schema: Schema, scope: Scope): FieldSet {
-  return fieldSetOf(after, schema, scope).filter((p) => {
+  const all = fieldSetOf(after, schema, scope);
+  return all.filter((p) => {
     const old = lookup(before, p);
     if (!old.found) return true;
     const last = p[p.length - 1] ?? '';
-    if (last.startsWith('k:') || last.startsWith('v:')) return false;
+    if (last.startsWith('k:') || last.startsWith('v:') || all.hasBelow(p)) return false;
     return !deepEqual(old.value, lookup(after, p).value);
   });
 }

@@ -148,6 +148,31 @@ describe('serverSideApply', () => {
     });
   }
 
+  it('unknown subtrees: maps are granular (members marked "."), lists atomic', () => {
+    const withAffinity = (affinity: Obj): Obj => {
+      const c = config();
+      (get(c, 'spec', 'template', 'spec') as Obj).affinity = affinity;
+      return c;
+    };
+    const first = ok(undefined, withAffinity({ nodeAffinity: { zones: ['a', 'b'], weight: 1 } }));
+    assert.deepEqual(get(entry(first, 'kubectl')?.fieldsV1, 'f:spec', 'f:template', 'f:spec', 'f:affinity'), {
+      'f:nodeAffinity': { '.': {}, 'f:weight': {}, 'f:zones': {} },
+    });
+    const second = ok(first, withAffinity({ nodeAffinity: { zones: ['c'] } }));
+    assert.deepEqual(get(second, 'spec', 'template', 'spec', 'affinity'), { nodeAffinity: { zones: ['c'] } });
+  });
+
+  it('applies to the status subresource only touch status', () => {
+    const live = ok(undefined, config({ replicas: 2 }));
+    const r = serverSideApply(live, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 9 }, status: { replicas: 2 } }, 'controller', deploymentSchema, { subresource: 'status' });
+    assert.deepEqual(r.conflicts, []);
+    assert.equal(get(r.object, 'spec', 'replicas'), 2);
+    assert.deepEqual(get(r.object, 'status'), { replicas: 2 });
+    const e = entry(r.object, 'controller') as Entry & { subresource?: string };
+    assert.equal(e.subresource, 'status');
+    assert.deepEqual(e.fieldsV1, { 'f:status': { 'f:replicas': {} } });
+  });
+
   it('a field another manager also owns is kept when one applier drops it', () => {
     const a = ok(undefined, config({ replicas: 2 }), 'team-a');
     const both = ok(a, config({ replicas: 2 }), 'team-b');
