@@ -94,8 +94,10 @@ function existingAt(b: HostRoutesBuilder, rp: OkPath): RouteMatch | undefined {
   return rp.kind === 'Exact' ? b.exact.get(rp.path) : b.prefixAt(rp.path);
 }
 
-function conflictMessage(host: string, rp: OkPath, winner: IngressRef): string {
-  return `${clipForMessage(pathKey(rp))} on host "${host || '*'}" is already defined by older Ingress ${winner.namespace}/${winner.name}; ignored`;
+function conflictMessage(host: string, rp: OkPath, winner: IngressRef, self: IngressRef): string {
+  const where = `${clipForMessage(pathKey(rp))} on host "${host || '*'}"`;
+  if (winner.namespace === self.namespace && winner.name === self.name) return `${where} is defined twice; the first one wins`;
+  return `${where} is already defined by older Ingress ${winner.namespace}/${winner.name}; ignored`;
 }
 
 function addPrimary(st: Build, p: Parsed): void {
@@ -117,7 +119,7 @@ function addPrimary(st: Build, p: Parsed): void {
       }
       const existing = existingAt(b, rp);
       if (existing !== undefined) {
-        st.problem(p.ref, 'Conflict', conflictMessage(host, rp, existing.ingress));
+        st.problem(p.ref, 'Conflict', conflictMessage(host, rp, existing.ingress, p.ref));
         continue;
       }
       const regex = rp.kind === 'Regex' ? rp.regex : undefined;

@@ -60,6 +60,15 @@ describe('conflicts: the oldest Ingress wins', () => {
     assert.equal(b.table.size, 2);
   });
 
+  it('a path defined twice in one Ingress: the first wins', () => {
+    const b = build([makeIngress({ name: 'dup', rules: [
+      { host: 'h.com', paths: [{ path: '/a', service: 'first' }] },
+      { host: 'H.com', paths: [{ path: '/a/', service: 'second' }] },
+    ] })]);
+    assert.equal(serviceFor(b, 'h.com', '/a'), 'first');
+    assert.deepEqual(b.problems.map((p) => [p.reason, p.message]), [['Conflict', 'Prefix /a on host "H.com" is defined twice; the first one wins']]);
+  });
+
   it('two catch-all default backends: the older wins', () => {
     const b = build([
       makeIngress({ name: 'late', created: '2024-03-01T00:00:00Z', defaultBackend: 'late' }),
