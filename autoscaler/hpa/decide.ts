@@ -2,13 +2,13 @@
  * The pure HPA decision: Kubernetes' horizontal.go reconcile logic (minus the I/O) over the replica
  * calculator. Imports nothing that does I/O; time comes in as `input.now`.
  */
+import { quantityToNumber } from '../../core/api/index.js';
 import type { Condition, MetricSpec, MetricStatus } from '../../core/api/index.js';
 import { normalizeLegacy, resolveBehavior } from './behavior.js';
 import type { Normalized } from './behavior.js';
 import { describeDecision } from './explain.js';
 import { computeMetric } from './metrics.js';
 import type { MetricContext, MetricOutcome } from './metrics.js';
-import { quantityMilli } from './quantity.js';
 import type { Tolerances } from './replicas.js';
 import { normalizeWithBehavior } from './stabilize.js';
 import type { HpaDecideInput, HpaDecision, MetricProposal, TimestampedRecommendation } from './types.js';
@@ -29,7 +29,7 @@ class ConditionList {
 function tolerancesFor(input: HpaDecideInput): Tolerances {
   const base = input.tolerance ?? 0.1;
   const behavior = input.hpa.spec.behavior;
-  const parse = (q: string | undefined): number => (q === undefined ? base : quantityMilli(q) / 1000);
+  const parse = (q: string | undefined): number => (q === undefined ? base : quantityToNumber(q));
   return { scaleUp: parse(behavior?.scaleUp?.tolerance), scaleDown: parse(behavior?.scaleDown?.tolerance) };
 }
 

@@ -7,5 +7,3 @@ export type {
   HpaDecideInput, HpaDecision, HpaMetricSamples, HpaPod, MetricProposal, PodResourceSample,
   ScaleEventHistory, TimestampedRecommendation, TimestampedScaleEvent,
 } from './types.js';
-/** Private-until-core/api-exports-them quantity helpers (milli-values); shared with autoscaler/vpa. */
-export { quantityMilli, formatMilli, InvalidQuantityError } from './quantity.js';
