@@ -8,7 +8,8 @@
  * - Maps are always granular (there is no `x-kubernetes-map-type: atomic`); unknown subtrees
  *   are granular maps with atomic lists.
  * - An explicit `null` in an applied configuration sets and owns nothing.
- * - Removing a field can leave an empty parent map behind (e.g. `rollingUpdate: {}`).
+ * - Maps and lists that removing fields leaves empty are dropped, as for Kubernetes' typed
+ *   objects (structured-merge-diff nulls them); for custom resources Kubernetes keeps a null.
  * - An empty map in an applied configuration is owned as a leaf (Kubernetes owns nothing for
  *   an empty struct), so dropping it from the configuration removes it.
  * - Managers are identified by name, operation and subresource (not by apiVersion), and
@@ -17,7 +18,7 @@
 import type { JSONSchemaProps } from '../../api/index.js';
 import { dropNulls, mergeApplied } from './apply-merge.js';
 import type { ApplyConflict } from './conflicts.js';
-import { formatPath, lookup, removeAt } from './fieldpath.js';
+import { formatPath, lookup, removeAndPrune } from './fieldpath.js';
 import { FieldSet } from './fieldset.js';
 import { changedFields, fieldSetOf, type Scope } from './fieldwalk.js';
 import { hasManagedFields, managedTime, readManagedFields, sameOwner, writeManagedFields, type Ownership } from './managed.js';
@@ -67,7 +68,7 @@ export function serverSideApply(
   const previous = entries.find(isMine)?.fields ?? new FieldSet();
   const ownedByOthers = others.reduce((acc, e) => acc.union(e.fields), new FieldSet());
   for (const p of previous.minus(appliedSet).paths()) {
-    if (!ownedByOthers.hasAtOrBelow(p) && !appliedSet.hasAtOrBelow(p)) removeAt(object, p);
+    if (!ownedByOthers.hasAtOrBelow(p) && !appliedSet.hasAtOrBelow(p)) removeAndPrune(object, p);
   }
 
   const mine: Ownership = { manager, operation: 'Apply', fields: appliedSet };

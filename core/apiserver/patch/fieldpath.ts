@@ -81,6 +81,21 @@ export function removeAt(obj: unknown, path: FieldPath): void {
   else if (typeof at === 'string' && isObject(parent.value)) delete parent.value[at];
 }
 
+/**
+ * Removes the value at `path`, then every parent map or list the removal left empty (as
+ * structured-merge-diff does: an emptied container becomes null, which typed objects drop).
+ */
+export function removeAndPrune(obj: unknown, path: FieldPath): void {
+  if (!lookup(obj, path).found) return;
+  removeAt(obj, path);
+  for (let n = path.length - 1; n > 0; n--) {
+    const parent = lookup(obj, path.slice(0, n)).value;
+    const empty = Array.isArray(parent) ? parent.length === 0 : isObject(parent) && Object.keys(parent).length === 0;
+    if (!empty) return;
+    removeAt(obj, path.slice(0, n));
+  }
+}
+
 /** Kubernetes' printed form: `.spec.containers[name="a"].image`, `.metadata.finalizers[="x"]`. */
 export function formatPath(path: FieldPath): string {
   return path

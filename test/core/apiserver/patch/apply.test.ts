@@ -106,6 +106,12 @@ describe('serverSideApply', () => {
       },
     },
     {
+      desc: 'removing the last label removes the emptied labels map',
+      first: config({ labels: { tier: 'fe' } }),
+      second: config(),
+      check: (o) => assert.equal(get(o, 'metadata', 'labels'), undefined),
+    },
+    {
       desc: 'removing a container from the applied config removes it',
       first: config({ containers: [{ name: 'app', image: 'a' }, { name: 'sidecar', image: 'b' }] }),
       second: config({ containers: [{ name: 'app', image: 'a' }] }),
