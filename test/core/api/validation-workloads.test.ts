@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateDeployment, validatePod, validateReplicaSet } from '../../../core/api/index.js';
-import type { Deployment, FieldError, KubeObject, Pod } from '../../../core/api/index.js';
+import type { Deployment, FieldError, Pod } from '../../../core/api/index.js';
 import { edit, makeDeployment, makePod } from './fixtures.js';
 
 interface Case<T> { description: string; change: (o: T) => void; want: [field: string, message?: string][] }
