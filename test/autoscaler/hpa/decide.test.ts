@@ -56,6 +56,10 @@ const cases: Case[] = [
   { name: 'metrics for pods that do not exist are superfluous (SuperfluousMetrics)', replicas: 6, utilization: 587, value: 5875,
     conditions: { ...VALID, ScalingLimited: ['True', 'TooManyReplicas'] },
     input: makeInput({ currentReplicas: 4, spec: { minReplicas: 2, maxReplicas: 6, metrics: [cpuUtil(100)] }, pods: makePods(4), metrics: [cpuSamples([4000, 9500, 3000, 7000, 3200, 2000])] }) },
+  { name: 'a pod that turned unready after being ready is still counted after the init period', replicas: 5, utilization: 50,
+    input: makeInput({ spec: { metrics: [cpuUtil(30)] }, pods: makePods(3, (i) => (i === 0 ? { ready: 'False', transition: NOW - 60 * SEC } : {})), metrics: [cpuSamples([300, 500, 700])] }) },
+  { name: 'a pod without a Ready condition is unready for cpu', replicas: 4, utilization: 60,
+    input: makeInput({ spec: { metrics: [cpuUtil(30)] }, pods: makePods(3, (i) => ({ ready: i === 0 ? 'none' : 'True' })), metrics: [cpuSamples([300, 500, 700])] }) },
   // --- missing metrics (TestReplicaCalcMissingMetrics*) ---
   { name: 'missing metrics count as 100% of request on scale-down (MissingMetrics)', replicas: 3, utilization: 24,
     input: makeInput({ currentReplicas: 4, spec: { metrics: [cpuUtil(100)] }, pods: makePods(4), metrics: [cpuSamples([400, 95])] }) },
@@ -147,6 +151,11 @@ const cases: Case[] = [
     input: makeInput({ currentReplicas: 10, pods: makePods(10), spec: { minReplicas: 3, maxReplicas: 5, metrics: [cpuUtil(90)] }, metrics: [] }) },
   { name: 'current below minReplicas goes straight to min (TestTooFewReplicas)', replicas: 3, rescale: true,
     input: makeInput({ currentReplicas: 2, pods: makePods(2), spec: { minReplicas: 3, maxReplicas: 5, metrics: [cpuUtil(90)] }, metrics: [] }) },
+  { name: 'scale from zero with minReplicas 0 uses ceil(ratio) for External Value', replicas: 2,
+    input: makeInput({ currentReplicas: 0, pods: [], spec: { minReplicas: 0, metrics: [externalMetric({ value: '4400m' })] }, metrics: [{ type: 'External', values: [8600] }] }) },
+  { name: 'a resource target with neither utilization nor value is invalid', replicas: 3, conditions: { ScalingActive: ['False', 'FailedGetResourceMetric'] },
+    message: /invalid resource metric source: neither an average utilization target nor an average value target was set/,
+    input: makeInput({ spec: { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization' } } }] }, metrics: [cpuSamples([1, 2, 3])] }) },
   // --- multiple metrics ---
   { name: 'multiple metrics take the largest proposal', replicas: 5,
     input: makeInput({ spec: { metrics: [podsAvg('qps', '15'), cpuUtil(30)] }, metrics: [podsSamples([20000, 10000, 30000]), cpuSamples([300, 500, 700])] }) },

@@ -15,12 +15,14 @@ export interface PodOpts {
   deleted?: boolean;
   /** A pod that started 60 s ago and turned Ready 30 s ago: its CPU sample predates readiness. */
   hot?: boolean;
+  /** When the Ready condition last changed (default: the pod's start). */
+  transition?: number;
   containers?: HpaPod['containers'];
 }
 
 export function makePod(name: string, o: PodOpts = {}): HpaPod {
   const start = o.hot ? NOW - 60 * SEC : NOW - 600 * SEC;
-  const transition = o.hot ? NOW - 30 * SEC : start;
+  const transition = o.transition ?? (o.hot ? NOW - 30 * SEC : start);
   const requests: Record<string, string> = {};
   if (o.cpu !== null) requests.cpu = o.cpu ?? '1';
   if (o.memory) requests.memory = o.memory;
