@@ -1,61 +1,20 @@
 /** `skiff up`: the all-in-one control plane in the foreground. */
-import { KindRegistry, registerBuiltins } from '../api/index.js';
+import { setMaxListeners } from 'node:events';
+import { KindRegistry, registerBuiltins, type Node, type Pod } from '../api/index.js';
 import { createApiServer, ensurePki } from '../apiserver/index.js';
-import { KubeClient, SharedInformerFactory, writeKubeconfig } from '../client/index.js';
+import { EventRecorder, KubeClient, SharedInformerFactory, writeKubeconfig } from '../client/index.js';
 import { startCoreControllers } from '../controllers/index.js';
+import { startWorkloadControllers } from '../controllers/workloads/index.js';
+import { createLogsProvider, createMetricsApi } from '../metrics-server/index.js';
+import { createScheduler } from '../scheduler/index.js';
 import { openStore } from '../store/index.js';
-import { createLogger, systemClock, type Logger } from '../util/index.js';
-import { intOption, parse, UsageError } from './args.js';
+import { systemClock } from '../util/index.js';
+import { UsageError } from './args.js';
 import { openDataDir } from './datadir.js';
+import { LocalNodes } from './local-nodes.js';
+import { parseUp, upUsage, type UpConfig } from './up-config.js';
 
-export const upUsage = `Usage: skiff up [flags]
-
-Runs the skiff control plane in the foreground until Ctrl-C.
-
-Flags:
-  --data-dir DIR       where state, certificates and the kubeconfig live (default ./.skiff)
-  --api-port PORT      API server port (default 6443; 0 picks a free port)
-  --address ADDR       address to listen on (default 127.0.0.1, loopback only)
-  --store KIND         sqlite (default, durable) or memory
-  --log-level LEVEL    debug, info (default), warn or error
-  --log-format FORMAT  text (default) or json`;
-
-const options = {
-  'data-dir': { type: 'string' },
-  'api-port': { type: 'string' },
-  address: { type: 'string' },
-  store: { type: 'string' },
-  'log-level': { type: 'string' },
-  'log-format': { type: 'string' },
-  demo: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export interface UpConfig {
-  dataDir: string;
-  apiPort: number;
-  address: string;
-  store: 'sqlite' | 'memory';
-  log: Logger;
-}
-
-function parseUp(argv: string[]): UpConfig | undefined {
-  const { values } = parse(argv, options, false);
-  if (values.help) return undefined;
-  const store = values.store ?? 'sqlite';
-  if (store !== 'sqlite' && store !== 'memory') throw new UsageError(`--store must be sqlite or memory, got "${store}"`);
-  const level = values['log-level'] ?? 'info';
-  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error`);
-  const format = values['log-format'] ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--log-format must be text or json`);
-  return {
-    dataDir: values['data-dir'] ?? './.skiff',
-    apiPort: intOption(values['api-port'], 'api-port', 6443, 0, 65535),
-    address: values.address ?? '127.0.0.1',
-    store,
-    log: createLogger({ level: level as 'info', format }),
-  };
-}
+const repoRoot = new URL('../../', import.meta.url).pathname;
 
 /** Explains a taken port in the words a user can act on. */
 function listenError(e: unknown, what: string, port: number, flag: string): Error {
@@ -65,68 +24,99 @@ function listenError(e: unknown, what: string, port: number, flag: string): Erro
   return e instanceof Error ? e : new Error(String(e));
 }
 
+type Step = () => Promise<unknown> | unknown;
+
+/** Starts everything; returns the shutdown steps in the order they must run. */
+async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: string, signal: AbortSignal, cleanup: Step[]): Promise<string> {
+  const { log } = cfg;
+  const pki = await ensurePki(dataDir);
+  const { store } = openStore(cfg.store, dataDir);
+  cleanup.unshift(() => store.close());
+  const registry = new KindRegistry();
+  registerBuiltins(registry);
+  const lookup = {
+    getPod: (ns: string, name: string) => store.get({ group: '', plural: 'pods', namespaced: true }, ns, name) as Promise<Pod>,
+    getNode: (name: string) => store.get({ group: '', plural: 'nodes', namespaced: false }, undefined, name) as Promise<Node>,
+  };
+  const server = createApiServer({
+    store,
+    registry,
+    token,
+    tls: { cert: pki.cert, key: pki.key },
+    log: log.child({ component: 'apiserver' }),
+    clock: systemClock,
+    logs: createLogsProvider(lookup, token),
+    extraHandlers: [createMetricsApi({ token, now: () => systemClock.now(), listNodes: async () => (await store.list({ group: '', plural: 'nodes', namespaced: false })).items as Node[] })],
+  });
+  let port: number;
+  try {
+    port = await server.listen(cfg.apiPort, cfg.address);
+  } catch (e) {
+    throw listenError(e, 'API server', cfg.apiPort, '--api-port');
+  }
+  cleanup.unshift(() => server.close());
+  const host = cfg.address === '0.0.0.0' ? '127.0.0.1' : cfg.address.includes(':') ? `[${cfg.address}]` : cfg.address;
+  const apiUrl = `https://${host}:${port}`;
+  await writeKubeconfig(kubeconfig, { server: apiUrl, caCert: pki.caCert, token });
+
+  const client = new KubeClient({ server: apiUrl, caCert: pki.caCert, token, userAgent: 'skiff-controller-manager' });
+  cleanup.unshift(() => client.close());
+  const informers = new SharedInformerFactory({ client, clock: systemClock, log: log.child({ component: 'informers' }) });
+  const recorder = (component: string): EventRecorder => new EventRecorder({ client, component, clock: systemClock, log: log.child({ component }) });
+  const ctl = { client, informers, clock: systemClock, signal };
+  startCoreControllers({ ...ctl, log: log.child({ component: 'controllers' }) });
+  startWorkloadControllers({ ...ctl, recorder: recorder('controller-manager'), log: log.child({ component: 'workloads' }) });
+  void createScheduler({ ...ctl, recorder: recorder('default-scheduler'), log: log.child({ component: 'scheduler' }) }).start(signal);
+  informers.start(signal);
+  cleanup.unshift(() => informers.stopped());
+
+  if (cfg.nodes > 0) {
+    process.stdout.write(`starting ${cfg.nodes} local node${cfg.nodes === 1 ? '' : 's'}…\n`);
+    const nodes = new LocalNodes({ count: cfg.nodes, cpu: cfg.nodeCpu, memory: cfg.nodeMemory, client, informers, recorder: recorder('kubelet'), dataDir, repoRoot, token, clock: systemClock, log: log.child({ component: 'node' }) });
+    // Pods stop before the API server and store close, so their final state is written.
+    cleanup.unshift(() => nodes.stop());
+    await nodes.start(signal);
+  }
+  return apiUrl;
+}
+
 export async function up(argv: string[]): Promise<number> {
   const cfg = parseUp(argv);
   if (!cfg) {
     process.stdout.write(upUsage + '\n');
     return 0;
   }
-  const { log } = cfg;
   const dir = openDataDir(cfg.dataDir);
   const stop = new AbortController();
-  const cleanup: (() => Promise<void> | void)[] = [() => dir.release()];
-  const shutdown = async (): Promise<void> => {
+  // Every informer, controller and node agent listens on this one signal.
+  setMaxListeners(1000, stop.signal);
+  const cleanup: Step[] = [() => dir.release()];
+  let stopRequested: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  const onSignal = (): void => {
     stop.abort(new Error('shutting down'));
-    for (const fn of cleanup.reverse()) {
-      try {
-        await fn();
-      } catch (e) {
-        log.warn('shutdown step failed', { err: e });
-      }
-    }
+    stopRequested();
   };
-  let signalled: (() => void) | undefined;
-  const stopped = new Promise<void>((resolve) => {
-    signalled = resolve;
-  });
-  const onSignal = (): void => signalled?.();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const pki = await ensurePki(dir.path);
-    const { store } = openStore(cfg.store, dir.path);
-    cleanup.push(() => store.close());
-    const registry = new KindRegistry();
-    registerBuiltins(registry);
-    const server = createApiServer({ store, registry, token: dir.token, tls: { cert: pki.cert, key: pki.key }, log: log.child({ component: 'apiserver' }), clock: systemClock });
-    let port: number;
-    try {
-      port = await server.listen(cfg.apiPort, cfg.address);
-    } catch (e) {
-      throw listenError(e, 'API server', cfg.apiPort, '--api-port');
+    const apiUrl = await start(cfg, dir.path, dir.token, dir.kubeconfig, stop.signal, cleanup);
+    if (!stop.signal.aborted) {
+      process.stdout.write(`skiff ready: ${apiUrl} kubeconfig=${dir.kubeconfig}\n`);
+      process.stdout.write(`  export KUBECONFIG=${dir.kubeconfig}\n`);
+      await stopped;
     }
-    cleanup.push(() => server.close());
-    const host = cfg.address.includes(':') ? `[${cfg.address}]` : cfg.address;
-    const apiUrl = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-    await writeKubeconfig(dir.kubeconfig, { server: apiUrl, caCert: pki.caCert, token: dir.token });
-
-    const client = new KubeClient({ server: apiUrl, caCert: pki.caCert, token: dir.token, userAgent: 'skiff-controller-manager' });
-    const informers = new SharedInformerFactory({ client, clock: systemClock, log: log.child({ component: 'informers' }) });
-    await startCoreControllers({ client, informers, clock: systemClock, log: log.child({ component: 'controllers' }), signal: stop.signal });
-    informers.start(stop.signal);
-    cleanup.push(() => informers.stopped());
-    cleanup.push(() => client.close());
-
-    process.stdout.write(`skiff ready: ${apiUrl} kubeconfig=${dir.kubeconfig}\n`);
-    process.stdout.write(`  export KUBECONFIG=${dir.kubeconfig}\n`);
-    await stopped;
-    log.info('shutting down');
-    await shutdown();
+    cfg.log.info('shutting down');
     return 0;
-  } catch (e) {
-    await shutdown();
-    throw e;
   } finally {
+    stop.abort(new Error('shutting down'));
+    for (const step of cleanup) {
+      try {
+        await step();
+      } catch (e) {
+        cfg.log.warn('shutdown step failed', { err: e });
+      }
+    }
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

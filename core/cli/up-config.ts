@@ -1,0 +1,74 @@
+/** Flags of `skiff up`. */
+import { createLogger, type Logger } from '../util/index.js';
+import { isValidQuantity } from '../api/index.js';
+import { intOption, parse, UsageError } from './args.js';
+
+export const upUsage = `Usage: skiff up [flags]
+
+Runs the skiff control plane in the foreground until Ctrl-C.
+
+Flags:
+  --data-dir DIR       where state, certificates and the kubeconfig live (default ./.skiff)
+  --api-port PORT      API server port (default 6443; 0 picks a free port)
+  --address ADDR       address the API server listens on (default 127.0.0.1, loopback only)
+  --store KIND         sqlite (default, durable) or memory
+  --nodes N            local nodes to run in this process (default 2; 0 for none)
+  --node-cpu CPU       CPU capacity of each local node (default 4)
+  --node-memory MEM    memory capacity of each local node (default 8Gi)
+  --log-level LEVEL    debug, info (default), warn or error
+  --log-format FORMAT  text (default) or json`;
+
+const options = {
+  'data-dir': { type: 'string' },
+  'api-port': { type: 'string' },
+  address: { type: 'string' },
+  store: { type: 'string' },
+  nodes: { type: 'string' },
+  'node-cpu': { type: 'string' },
+  'node-memory': { type: 'string' },
+  'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
+  demo: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface UpConfig {
+  dataDir: string;
+  apiPort: number;
+  address: string;
+  store: 'sqlite' | 'memory';
+  nodes: number;
+  nodeCpu: string;
+  nodeMemory: string;
+  demo: boolean;
+  log: Logger;
+}
+
+function quantity(v: string | undefined, flag: string, fallback: string): string {
+  if (v === undefined) return fallback;
+  if (!isValidQuantity(v)) throw new UsageError(`--${flag} must be a Kubernetes quantity such as 4, 500m or 8Gi, got "${v}"`);
+  return v;
+}
+
+/** Parses the flags; `undefined` means help was asked for. */
+export function parseUp(argv: string[]): UpConfig | undefined {
+  const { values } = parse(argv, options, false);
+  if (values.help) return undefined;
+  const store = values.store ?? 'sqlite';
+  if (store !== 'sqlite' && store !== 'memory') throw new UsageError(`--store must be sqlite or memory, got "${store}"`);
+  const level = values['log-level'] ?? 'info';
+  if (level !== 'debug' && level !== 'info' && level !== 'warn' && level !== 'error') throw new UsageError('--log-level must be debug, info, warn or error');
+  const format = values['log-format'] ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError('--log-format must be text or json');
+  return {
+    dataDir: values['data-dir'] ?? './.skiff',
+    apiPort: intOption(values['api-port'], 'api-port', 6443, 0, 65535),
+    address: values.address ?? '127.0.0.1',
+    store,
+    nodes: intOption(values.nodes, 'nodes', 2, 0, 50),
+    nodeCpu: quantity(values['node-cpu'], 'node-cpu', '4'),
+    nodeMemory: quantity(values['node-memory'], 'node-memory', '8Gi'),
+    demo: values.demo === true,
+    log: createLogger({ level, format }),
+  };
+}
