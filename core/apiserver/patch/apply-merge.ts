@@ -2,7 +2,7 @@
 import { matchesKey } from './fieldpath.js';
 import { itemKey } from './fieldwalk.js';
 import { fieldSchema, itemSchema, listKind, type Schema } from './schema.js';
-import { clone, deepEqual, isObject, type JsonObject } from './util.js';
+import { clone, deepEqual, hasOwn, isObject, setOwn, type JsonObject } from './util.js';
 
 /**
  * Returns `live` with `applied` merged in: maps merge recursively, keyed lists merge element
@@ -12,7 +12,7 @@ import { clone, deepEqual, isObject, type JsonObject } from './util.js';
 export function mergeApplied(live: unknown, applied: unknown, schema: Schema): unknown {
   if (isObject(applied)) {
     const out: JsonObject = isObject(live) ? clone(live) : {};
-    for (const [k, v] of Object.entries(applied)) out[k] = mergeApplied(out[k], v, fieldSchema(schema, k));
+    for (const [k, v] of Object.entries(applied)) setOwn(out, k, mergeApplied(hasOwn(out, k) ? out[k] : undefined, v, fieldSchema(schema, k)));
     return out;
   }
   if (!Array.isArray(applied) || !Array.isArray(live)) return clone(applied);
@@ -34,6 +34,6 @@ export function dropNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.filter((x) => x !== null).map(dropNulls);
   if (!isObject(v)) return v;
   const out: JsonObject = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x);
+  for (const [k, x] of Object.entries(v)) if (x !== null) setOwn(out, k, dropNulls(x));
   return out;
 }

@@ -1,6 +1,6 @@
 /** Reading, removing and printing the value a field path names inside an object. */
 import type { FieldPath } from './fieldset.js';
-import { deepEqual, isObject, type JsonObject } from './util.js';
+import { deepEqual, hasOwn, isObject, type JsonObject } from './util.js';
 
 export type PathElement =
   | { kind: 'field'; name: string }
@@ -38,7 +38,7 @@ export function parseElement(el: string): PathElement | undefined {
 function locate(container: unknown, el: string): string | number | undefined {
   const pe = parseElement(el);
   if (!pe) return undefined;
-  if (pe.kind === 'field') return isObject(container) && pe.name in container ? pe.name : undefined;
+  if (pe.kind === 'field') return isObject(container) && hasOwn(container, pe.name) ? pe.name : undefined;
   if (!Array.isArray(container)) return undefined;
   let i = -1;
   if (pe.kind === 'index') i = pe.index < container.length ? pe.index : -1;

@@ -2,7 +2,7 @@
 import { PatchError } from './errors.js';
 import { fieldElement, keyElement, lookup, valueElement } from './fieldpath.js';
 import { FieldSet, type FieldPath } from './fieldset.js';
-import { fieldSchema, itemSchema, listKind, type Schema } from './schema.js';
+import { declaredField, fieldSchema, itemSchema, listKind, type Schema } from './schema.js';
 import { deepEqual, isObject, show, type JsonObject } from './util.js';
 
 /** Which part of an object a write manages: the main resource (everything but status) or the status subresource. */
@@ -42,7 +42,7 @@ function walk(value: unknown, schema: Schema, prefix: FieldPath, scope: Scope, s
     for (const k of keys) {
       const path = [...prefix, fieldElement(k)];
       if (!isTracked(path, scope)) continue;
-      if (!schema?.properties?.[k]) set.add(path);
+      if (!declaredField(schema, k)) set.add(path);
       walk(value[k], fieldSchema(schema, k), path, scope, set);
     }
     return;

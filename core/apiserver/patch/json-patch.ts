@@ -1,7 +1,7 @@
 /** RFC 6902 JSON patch. */
 import { PatchError } from './errors.js';
 import { arrayIndex, getAt, parsePointer, resolveParent } from './json-pointer.js';
-import { clone, deepEqual, isObject, show, type JsonObject } from './util.js';
+import { clone, deepEqual, isObject, setOwn, show, type JsonObject } from './util.js';
 
 type OpName = 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
 interface Op {
@@ -83,7 +83,7 @@ function add(root: JsonObject, pointer: string, value: unknown): void {
   const parent = resolveParent(root, tokens, pointer);
   const last = tokens[tokens.length - 1] ?? '';
   if (Array.isArray(parent)) parent.splice(arrayIndex(last, parent.length, true, pointer), 0, value);
-  else parent[last] = value;
+  else setOwn(parent, last, value);
 }
 
 function remove(root: JsonObject, pointer: string): unknown {

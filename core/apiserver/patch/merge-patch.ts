@@ -1,5 +1,5 @@
 /** RFC 7386 JSON merge patch. */
-import { clone, isObject, type JsonObject } from './util.js';
+import { clone, isObject, hasOwn, setOwn, type JsonObject } from './util.js';
 
 /**
  * Applies a JSON merge patch: `null` deletes a member, objects merge recursively,
@@ -11,7 +11,7 @@ export function applyMergePatch(original: unknown, patch: unknown): unknown {
   const out: JsonObject = isObject(original) ? clone(original) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k], v);
+    else setOwn(out, k, applyMergePatch(hasOwn(out, k) ? out[k] : undefined, v));
   }
   return out;
 }

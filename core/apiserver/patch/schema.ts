@@ -10,10 +10,16 @@ export type Schema = JSONSchemaProps | undefined;
 
 /** The schema of member `key` of an object: a declared property, else `additionalProperties`. */
 export function fieldSchema(schema: Schema, key: string): Schema {
-  const prop = schema?.properties?.[key];
+  const prop = declaredField(schema, key);
   if (prop) return prop;
   const extra = schema?.additionalProperties;
   return typeof extra === 'object' ? extra : undefined;
+}
+
+/** The schema of `key` if it is a declared property (own key of `properties`), else undefined. */
+export function declaredField(schema: Schema, key: string): Schema {
+  const props = schema?.properties;
+  return props && Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
 }
 
 /** The schema of a list's elements. */

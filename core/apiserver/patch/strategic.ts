@@ -8,7 +8,7 @@
 import { PatchError } from './errors.js';
 import { fieldSchema, itemSchema, patchMergeKey, patchStrategy, type Schema } from './schema.js';
 import { indexIn, normalizeOrder } from './strategic-order.js';
-import { clone, deepEqual, isObject, show, type JsonObject } from './util.js';
+import { clone, deepEqual, hasOwn, isObject, setOwn, show, type JsonObject } from './util.js';
 import type { JSONSchemaProps } from '../../api/index.js';
 
 const DIRECTIVE = '$patch';
@@ -29,22 +29,22 @@ export function applyStrategicMergePatch(original: unknown, patch: unknown, sche
 
 /** Merges `patch` into `original`; both are private copies and may be mutated. */
 function mergeMap(original: JsonObject, patch: JsonObject, schema: Schema): JsonObject {
-  if (DIRECTIVE in patch) return mapDirective(patch, schema);
+  if (hasOwn(patch, DIRECTIVE)) return mapDirective(patch, schema);
   applyRetainKeys(original, patch);
   applySetElementOrders(original, patch, schema);
   for (const [rawKey, pv] of Object.entries(patch)) {
     const isDeleteList = rawKey.startsWith(DELETE_PREFIX);
     const key = isDeleteList ? rawKey.slice(DELETE_PREFIX.length) : rawKey;
     const sub = fieldSchema(schema, key);
-    const ov = original[key];
+    const ov = hasOwn(original, key) ? original[key] : undefined;
     if (pv === null) delete original[key];
-    else if (!(key in original)) {
-      if (!isDeleteList) original[key] = fresh(pv, sub);
+    else if (!hasOwn(original, key)) {
+      if (!isDeleteList) setOwn(original, key, fresh(pv, sub));
     } else if (isObject(ov) && isObject(pv)) {
-      original[key] = patchStrategy(sub) === 'replace' ? fresh(pv, sub) : mergeMap(ov, pv, sub);
+      setOwn(original, key, patchStrategy(sub) === 'replace' ? fresh(pv, sub) : mergeMap(ov, pv, sub));
     } else if (Array.isArray(ov) && Array.isArray(pv)) {
-      original[key] = isDeleteList ? deleteFromList(ov, pv) : mergeListField(ov, pv, sub);
-    } else if (!isDeleteList) original[key] = fresh(pv, sub);
+      setOwn(original, key, isDeleteList ? deleteFromList(ov, pv) : mergeListField(ov, pv, sub));
+    } else if (!isDeleteList) setOwn(original, key, fresh(pv, sub));
   }
   return original;
 }
@@ -68,7 +68,7 @@ function mapDirective(patch: JsonObject, schema: Schema): JsonObject {
 }
 
 function applyRetainKeys(original: JsonObject, patch: JsonObject): void {
-  if (!(RETAIN_KEYS in patch)) return;
+  if (!hasOwn(patch, RETAIN_KEYS)) return;
   const keys = patch[RETAIN_KEYS];
   delete patch[RETAIN_KEYS];
   if (!Array.isArray(keys)) throw new PatchError('InvalidDirective', `${RETAIN_KEYS} must be a list of field names`);
@@ -89,8 +89,8 @@ function applySetElementOrders(original: JsonObject, patch: JsonObject, schema: 
     const key = directiveKey.slice(SET_ORDER_PREFIX.length);
     const sub = fieldSchema(schema, key);
     const mergeKey = patchMergeKey(sub);
-    const ov = original[key];
-    const pv = patch[key];
+    const ov = hasOwn(original, key) ? original[key] : undefined;
+    const pv = hasOwn(patch, key) ? patch[key] : undefined;
     const originalList = Array.isArray(ov) ? ov : undefined;
     const patchList = Array.isArray(pv) ? pv : undefined;
     if (patchList) validateOrder(patchList, order, mergeKey);
@@ -99,14 +99,14 @@ function applySetElementOrders(original: JsonObject, patch: JsonObject, schema: 
     if (originalList && patchList) result = mergeListFieldTracked(originalList, patchList, sub);
     else if (originalList) result = { merged: originalList, view: originalList };
     else result = { merged: mergeListField([], patchList ?? [], sub), view: [] };
-    original[key] = normalizeOrder(result.merged, order, result.view, mergeKey);
+    setOwn(original, key, normalizeOrder(result.merged, order, result.view, mergeKey));
     delete patch[key];
   }
 }
 
 /** Every non-directive patch element must appear in `$setElementOrder`, in the same relative order. */
 function validateOrder(patchList: unknown[], order: unknown[], mergeKey: string | undefined): void {
-  const items = patchList.filter((p) => !(isObject(p) && DIRECTIVE in p));
+  const items = patchList.filter((p) => !(isObject(p) && hasOwn(p, DIRECTIVE)));
   let i = 0;
   for (const o of order) {
     const item = items[i];
@@ -170,7 +170,7 @@ function applySpecialElements(original: unknown[], patch: unknown[], mergeKey: s
     if (!isObject(p)) throw new PatchError('InvalidPatch', `list element ${show(p)} is not an object in a list merged by "${mergeKey}"`);
     const directive = p[DIRECTIVE];
     if (directive === undefined || directive === 'delete') {
-      if (!(mergeKey in p)) throw new PatchError('MissingMergeKey', `map: ${show(p)} does not contain declared merge key: ${mergeKey}`);
+      if (!hasOwn(p, mergeKey)) throw new PatchError('MissingMergeKey', `map: ${show(p)} does not contain declared merge key: ${mergeKey}`);
     }
     if (directive === undefined) plain.push(p);
     else if (directive === 'delete') {

@@ -6,12 +6,23 @@ export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Own-property test (never the prototype chain: `constructor` is an ordinary JSON key here). */
+export function hasOwn(obj: JsonObject, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/** Sets an own property, even one named `__proto__` (plain assignment would replace the prototype). */
+export function setOwn(obj: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** A deep copy of a JSON value (objects, arrays and primitives only). */
 export function clone<T>(v: T): T {
   if (Array.isArray(v)) return v.map((x: unknown) => clone(x)) as T;
   if (isObject(v)) {
     const out: JsonObject = {};
-    for (const [k, x] of Object.entries(v)) out[k] = clone(x);
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, clone(x));
     return out as T;
   }
   return v;
@@ -26,7 +37,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    return ka.every((k) => hasOwn(b, k) && deepEqual(a[k], b[k]));
   }
   return false;
 }

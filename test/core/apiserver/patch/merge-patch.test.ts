@@ -29,6 +29,11 @@ const cases: { desc: string; original: unknown; patch: unknown; want: unknown }[
 ];
 
 describe('applyMergePatch', () => {
+  it('sets __proto__ as an own key without touching the prototype', () => {
+    const out = applyMergePatch({}, JSON.parse('{"__proto__": {"x": 1}}')) as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(out, '__proto__')?.value, { x: 1 });
+  });
   for (const c of cases) {
     it(c.desc, () => {
       const before = structuredClone(c.original);

@@ -279,6 +279,14 @@ describe('applyStrategicMergePatch without schema information', () => {
   for (const tc of unknown) {
     it(tc.desc, () => assert.deepEqual(applyStrategicMergePatch(tc.original, tc.patch, podSpecSchema), tc.want));
   }
+  it('keys named like Object.prototype members are ordinary keys', () => {
+    const patch = JSON.parse('{"constructor": {"a": 1}, "__proto__": {"polluted": true}, "toString": null}') as unknown;
+    const out = applyStrategicMergePatch({ keep: 1 }, patch, podSpecSchema) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(out).sort(), ['__proto__', 'constructor', 'keep']);
+    assert.deepEqual(out.constructor, { a: 1 });
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
   it('works with no schema at all, like a merge patch', () => {
     assert.deepEqual(applyStrategicMergePatch({ a: { b: [1], c: 1 } }, { a: { b: [2], c: null } }, undefined), { a: { b: [2] } });
   });
