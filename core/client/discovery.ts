@@ -2,6 +2,7 @@
 import { ApiError, parseApiVersion } from '../api/index.js';
 import type { ResourceInfo } from './resource.js';
 import { groupVersionPath } from './resource.js';
+import { fanOutSignal } from './signals.js';
 
 type Fetch = (path: string, signal?: AbortSignal) => Promise<unknown>;
 
@@ -79,7 +80,8 @@ export class Discovery {
       for (const v of g.versions) versions.push(v.groupVersion);
       preferred.add(g.preferredVersion?.groupVersion ?? g.versions[0]?.groupVersion ?? '');
     }
-    const lists = await Promise.all(versions.map((gv) => this.loadGroupVersion(gv, signal)));
+    const fan = fanOutSignal(signal);
+    const lists = await Promise.all(versions.map((gv) => this.loadGroupVersion(gv, fan.signal))).finally(() => fan.release());
     return { resources: lists.flat(), preferred };
   }
 

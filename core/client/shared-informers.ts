@@ -3,6 +3,7 @@ import type { KubeObject } from '../api/index.js';
 import type { Clock, Logger } from '../util/index.js';
 import type { KubeClient } from './client.js';
 import { Informer } from './informer.js';
+import { fanOutSignal } from './signals.js';
 import type { InformerScope } from './informer.js';
 import type { ResourceTarget } from './resource.js';
 
@@ -41,13 +42,21 @@ export class SharedInformerFactory {
   /** Starts every informer created so far, and any created later, until `signal` aborts. */
   start(signal: AbortSignal): void {
     if (this.signal) return;
-    this.signal = signal;
-    for (const inf of this.informers.values()) this.runOne(inf, signal);
+    // Every informer's watch and back-off listens on this signal: a private child avoids
+    // max-listener warnings on the caller's signal.
+    const own = fanOutSignal(signal).signal; // lives as long as the factory
+    this.signal = own;
+    for (const inf of this.informers.values()) this.runOne(inf, own);
   }
 
   /** Resolves when every informer created so far has synced. */
   async waitForSync(signal?: AbortSignal): Promise<void> {
-    await Promise.all([...this.informers.values()].map((i) => i.waitForSync(signal)));
+    const fan = fanOutSignal(signal);
+    try {
+      await Promise.all([...this.informers.values()].map((i) => i.waitForSync(fan.signal)));
+    } finally {
+      fan.release();
+    }
   }
 
   /** Resolves when every started informer has stopped. */

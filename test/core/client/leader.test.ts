@@ -4,7 +4,8 @@ import { ApiError } from '../../../core/api/index.js';
 import type { KubeObject, Lease } from '../../../core/api/index.js';
 import { LeaderElector, decideLease } from '../../../core/client/index.js';
 import type { KubeClient } from '../../../core/client/index.js';
-import { FakeClock, silentLogger } from '../../../core/util/index.js';
+import { FakeClock, silentLogger, systemClock } from '../../../core/util/index.js';
+import { startTestServer } from './harness.js';
 
 type LeaseApi = Pick<KubeClient, 'get' | 'create' | 'update'>;
 
@@ -155,4 +156,28 @@ test('a leader that cannot renew steps down after the renew deadline', async () 
   assert.equal(a.elector.isLeader(), false);
   a.ac.abort();
   await a.done;
+});
+
+test('leader election on a real server: acquire, then release on stop', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  await s.client.create({ apiVersion: 'v1', plural: 'namespaces', namespaced: false }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } });
+  let led: (() => void) | undefined;
+  const leading = new Promise<void>((r) => { led = r; });
+  const ac = new AbortController();
+  const elector = new LeaderElector({
+    client: s.client, name: 'real', identity: 'me', clock: systemClock, log: silentLogger,
+    onStartedLeading: () => led?.(),
+  });
+  const done = elector.run(ac.signal);
+  await leading;
+  const target = { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespaced: true };
+  const lease = await s.client.get<Lease>(target, 'kube-system', 'real');
+  assert.equal(lease.spec?.holderIdentity, 'me');
+  assert.equal(lease.spec?.leaseDurationSeconds, 15);
+  assert.match(lease.spec?.renewTime ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+  ac.abort();
+  await done;
+  const released = await s.client.get<Lease>(target, 'kube-system', 'real');
+  assert.equal(released.spec?.holderIdentity ?? '', '');
 });

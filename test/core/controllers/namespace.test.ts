@@ -72,7 +72,28 @@ test('namespace controller against a real server', async (t) => {
       }
     }, 'the namespace to disappear');
     await eventually(async () => (await c.list(configmaps, { namespace: 'doomed' })).items.length === 0, 'configmaps gone');
-    assert.equal((await c.list(secrets, { namespace: 'doomed' })).items.length, 0);
+    await eventually(async () => (await c.list(secrets, { namespace: 'doomed' })).items.length === 0, 'secrets gone');
     assert.equal((await c.list(configmaps, { namespace: 'kept' })).items.length, 1, 'other namespaces are untouched');
+  });
+
+  await t.test('a namespace held by another finalizer is emptied, marked Terminating and finalized', async () => {
+    await c.create(namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'held', finalizers: ['example.com/hold'] } });
+    await c.create(configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'held' } });
+    await c.delete(namespaces, undefined, 'held');
+    const ns = await eventually(async () => {
+      const got = await c.get<Namespace>(namespaces, undefined, 'held');
+      return (got.spec?.finalizers ?? []).includes('kubernetes') ? undefined : got;
+    }, 'the kubernetes finalizer removed');
+    assert.equal(ns.status?.phase, 'Terminating');
+    assert.equal((await c.list(configmaps, { namespace: 'held' })).items.length, 0, 'emptied before finalizing');
+    await c.patch(namespaces, undefined, 'held', { metadata: { finalizers: [] } }, 'merge');
+    await eventually(async () => {
+      try {
+        await c.get(namespaces, undefined, 'held');
+        return false;
+      } catch (e) {
+        return e instanceof ApiError && e.reason === 'NotFound';
+      }
+    }, 'the namespace to disappear');
   });
 });
