@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError } from '../api/index.js';
+import { decodeProtobuf, isProtobuf } from './protobuf.js';
 
 /**
  * Reads the body, refusing (413) as soon as it passes `limit` bytes — it never holds more
@@ -64,6 +65,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Decodes a body that must be a JSON object (a Kubernetes object). */
 export function decodeObject(body: Buffer, contentType: string | undefined): Record<string, unknown> {
+  if (isProtobuf(contentType)) return decodeProtobuf(body);
   const v = decodeBody(body, contentType);
   if (!isPlainObject(v)) throw new ApiError('BadRequest', 'the request body must be a JSON object');
   return v;

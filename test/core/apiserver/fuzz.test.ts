@@ -63,6 +63,7 @@ function bodies(r: () => number, base: unknown): (string | Buffer)[] {
   for (const p of paths(base)) out.push(JSON.stringify(setAt(base, p, weird[Math.floor(r() * weird.length)])));
   for (let i = 0; i < 6; i++) out.push(text.slice(0, Math.floor(r() * text.length)));
   out.push(Buffer.from(Array.from({ length: 64 }, () => Math.floor(r() * 256))));
+  out.push(Buffer.concat([Buffer.from('k8s\0'), Buffer.from(Array.from({ length: 64 }, () => Math.floor(r() * 256)))]));
   out.push(JSON.stringify(deep(50 + Math.floor(r() * 200), null)));
   out.push(JSON.stringify({ ...(base as object), spec: deep(90, 'x') }));
   out.push('null', '[]', '"str"', '12345678901234567890123456789', '{"metadata":null,"spec":null}', '{"apiVersion":null,"kind":7}');
@@ -80,6 +81,7 @@ function cases(seed: number): Case[] {
       out.push({ method: 'PUT', path: t.item, body, ct: 'application/json' });
       out.push({ method: 'PATCH', path: `${t.item}?fieldManager=fz${r() < 0.5 ? '&force=true' : ''}`, body, ct: patchTypes[Math.floor(r() * patchTypes.length)] ?? 'application/merge-patch+json' });
       if (r() < 0.3) out.push({ method: 'DELETE', path: t.item, body, ct: 'application/json' });
+      if (r() < 0.2) out.push({ method: 'POST', path: t.coll, body: Buffer.concat([Buffer.from('k8s\0'), Buffer.from(String(body))]), ct: 'application/vnd.kubernetes.protobuf' });
     }
   }
   return out;

@@ -80,6 +80,38 @@ describe('real kubectl against the API server', () => {
     }
   });
 
+  test('create subcommands (protobuf bodies) work', async () => {
+    const steps: { args: string[]; out: RegExp }[] = [
+      { args: ['create', 'namespace', 'team-a'], out: /namespace\/team-a created/ },
+      { args: ['create', 'deployment', 'd1', '--image=nginx', '--replicas=3', '--port=8080', '-n', 'team-a'], out: /deployment.apps\/d1 created/ },
+      { args: ['create', 'configmap', 'c1', '--from-literal=a=b', '-n', 'team-a'], out: /configmap\/c1 created/ },
+      { args: ['create', 'secret', 'generic', 's1', '--from-literal=k=v', '-n', 'team-a'], out: /secret\/s1 created/ },
+      { args: ['get', 'deploy', 'd1', '-n', 'team-a', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].ports[0].containerPort} {.metadata.labels.app}'], out: /^3 8080 d1$/ },
+      { args: ['get', 'secret', 's1', '-n', 'team-a', '-o', 'jsonpath={.type} {.data.k}'], out: /^Opaque dg==$/ },
+      { args: ['get', 'ns', 'team-a'], out: /team-a\s+Active/ },
+    ];
+    for (const s of steps) {
+      const r = await kubectl(...s.args);
+      assert.equal(r.code, 0, `kubectl ${s.args.join(' ')} failed: ${r.err}`);
+      assert.match(r.out, s.out, `kubectl ${s.args.join(' ')}: ${r.out} ${r.err}`);
+    }
+  });
+
+  test('get -w streams changes', async () => {
+    const w = execFile('kubectl', ['--kubeconfig', kubeconfig, 'get', 'configmaps', '-n', 'team-a', '-w', '--request-timeout=20s'], { env, timeout: 20_000 });
+    let out = '';
+    w.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    const until = async (re: RegExp): Promise<void> => {
+      for (let i = 0; i < 100 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    await until(/c1/);
+    assert.equal((await kubectl('create', 'configmap', 'watched', '--from-literal=x=y', '-n', 'team-a')).code, 0);
+    await until(/watched/);
+    w.kill();
+    assert.match(out, /NAME\s+DATA\s+AGE/);
+    assert.match(out, /watched\s+1\s+/);
+  });
+
   test('strict field validation errors come back as kubectl prints them', async () => {
     const bad = join(h.dir, 'bad.yaml');
     await writeFile(bad, deployment.replace('replicas: 2', 'replicas: 2\n  bogus: 1'));
