@@ -73,7 +73,7 @@ describe('kubectl against skiff', () => {
     const cm = (v: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: default\ndata:\n  k: "${v}"\n`;
     assert.match(await ok(['apply', '--server-side', '-f', '-'], cm('one')), /configmap\/ssa serverside-applied/);
     assert.match(await ok(['apply', '--server-side', '-f', '-'], cm('two')), /configmap\/ssa serverside-applied/);
-    const got = await getJson<{ data: Record<string, string>; metadata: { managedFields?: { manager: string; operation: string }[] } }>(['get', 'cm/ssa']);
+    const got = await getJson<{ data: Record<string, string>; metadata: { managedFields?: { manager: string; operation: string }[] } }>(['get', 'cm/ssa', '--show-managed-fields']);
     assert.equal(got.data.k, 'two');
     assert.ok(got.metadata.managedFields?.some((m) => m.manager === 'kubectl' && m.operation === 'Apply'));
   });
@@ -164,7 +164,7 @@ describe('kubectl against skiff', () => {
     const w = (name: string, spec: string): string => `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
     assert.match(await ok(['apply', '-f', '-'], w('small', '  size: 2\n  color: red\n')), /widget\.example\.com\/small created/);
     const list = await ok(['get', 'wdg']);
-    assert.match(list, /NAME\s+SIZE\s+AGE/);
+    assert.match(list, /NAME\s+SIZE/, "additionalPrinterColumns replace the default AGE column, as in Kubernetes");
     assert.match(list, /small\s+2/);
     for (const [spec, msg] of [['  size: 0\n', /spec\.size/], ['  size: 3\n  color: purple\n', /spec\.color/], ['  color: red\n', /spec\.size/], ['  size: "big"\n', /spec\.size/]] as const) {
       const r = await kubectl(['apply', '-f', '-'], { input: w('bad', spec) });
