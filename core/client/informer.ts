@@ -128,10 +128,14 @@ export class Informer<T extends KubeObject = KubeObject> {
         timeoutSeconds: this.opts.watchTimeoutSeconds ?? 300,
         signal,
       });
+      let events = 0;
       for await (const ev of stream) {
+        events++;
         this.failures = 0;
         this.apply(ev);
       }
+      // A stream that closes without even a bookmark is not a normal timeout: back off and re-list.
+      if (events === 0 && !signal.aborted) throw new ApiError('ServiceUnavailable', 'watch closed without any event');
     }
   }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkQueue, backoffDelay } from '../../../core/client/index.js';
+import { TokenBucket, WorkQueue, backoffDelay } from '../../../core/client/index.js';
 import { FakeClock } from '../../../core/util/index.js';
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -109,5 +109,27 @@ test('back-off delays double per failure and forget resets them', async (t) => {
     q.forget('k');
     assert.equal(q.numRequeues('k'), 0);
     q.shutDown();
+  });
+});
+
+test('token bucket', async (t) => {
+  await t.test('allows a burst, then refills at qps', async () => {
+    const clock = new FakeClock();
+    const b = new TokenBucket(2, 3, clock);
+    assert.deepEqual([b.tryTake(), b.tryTake(), b.tryTake(), b.tryTake()], [true, true, true, false]);
+    await clock.advance(500);
+    assert.deepEqual([b.tryTake(), b.tryTake()], [true, false], 'one token after half a second at 2 qps');
+  });
+  await t.test('take waits on the injected clock', async () => {
+    const clock = new FakeClock();
+    const b = new TokenBucket(1, 1, clock);
+    await b.take();
+    let got = false;
+    const p = b.take().then(() => { got = true; });
+    await tick();
+    assert.equal(got, false);
+    await clock.advance(1000);
+    await p;
+    assert.equal(got, true);
   });
 });
