@@ -60,7 +60,7 @@ export function serverSideApply(
   const isMine = (e: Ownership): boolean => sameOwner(e, manager, 'Apply', opts.subresource);
   const others = entries.filter((e) => !isMine(e));
 
-  const found = findConflicts(live, config, appliedSet, others, manager);
+  const found = findConflicts(live, config, appliedSet, others);
   if (found.length > 0 && !opts.force) return { object: clone(live ?? {}), conflicts: found.map((c) => c.conflict) };
   for (const c of found) c.owner.fields = c.owner.fields.minus(new FieldSet([c.path]));
 
@@ -83,8 +83,8 @@ export function serverSideApply(
 
 export interface UpdateOptions {
   now?: Date;
-  /** `status` for writes to the status subresource. */
-  subresource?: 'status';
+  /** The subresource written through, recorded in the entry: `status` (only status is tracked) or e.g. `scale`. */
+  subresource?: string;
 }
 
 /**
@@ -134,7 +134,10 @@ function initialEntries(live: JsonObject | undefined, schema: JSONSchemaProps | 
   if (!live) return [];
   if (hasManagedFields(live)) return readManagedFields(live);
   const fields = fieldSetOf(live, schema, scope);
-  return fields.size > 0 ? [{ manager: 'before-first-apply', operation: 'Update', fields }] : [];
+  if (fields.size === 0) return [];
+  const entry: Ownership = { manager: 'before-first-apply', operation: 'Update', fields };
+  if (typeof live.apiVersion === 'string') entry.apiVersion = live.apiVersion;
+  return [entry];
 }
 
 interface FoundConflict {
@@ -143,7 +146,7 @@ interface FoundConflict {
   path: readonly string[];
 }
 
-function findConflicts(live: JsonObject | undefined, config: JsonObject, appliedSet: FieldSet, others: Ownership[], manager: string): FoundConflict[] {
+function findConflicts(live: JsonObject | undefined, config: JsonObject, appliedSet: FieldSet, others: Ownership[]): FoundConflict[] {
   const out: FoundConflict[] = [];
   if (!live) return out;
   for (const p of appliedSet.paths()) {
@@ -151,9 +154,10 @@ function findConflicts(live: JsonObject | undefined, config: JsonObject, applied
     const current = lookup(live, p);
     if (!current.found || deepEqual(current.value, lookup(config, p).value)) continue;
     for (const owner of others) {
-      if (owner.manager === manager || !owner.fields.has(p)) continue;
-      const conflict: ApplyConflict = { manager: owner.manager, field: formatPath(p) };
-      if (owner.apiVersion !== undefined) conflict.apiVersion = owner.apiVersion;
+      if (!owner.fields.has(p)) continue;
+      const conflict: ApplyConflict = { manager: owner.manager, operation: owner.operation, field: formatPath(p) };
+      if (owner.apiVersion !== undefined && owner.operation === 'Update') conflict.apiVersion = owner.apiVersion;
+      if (owner.subresource !== undefined) conflict.subresource = owner.subresource;
       out.push({ conflict, owner, path: p });
     }
   }

@@ -179,6 +179,20 @@ describe('serverSideApply', () => {
     assert.deepEqual(e.fieldsV1, { 'f:status': { 'f:replicas': {} } });
   });
 
+  it('two appliers with different values conflict; an applier is printed without apiVersion', () => {
+    const a = ok(undefined, config({ replicas: 2 }), 'team-a');
+    const r = apply(a, config({ replicas: 3 }), 'team-b');
+    assert.deepEqual(r.conflicts, [{ manager: 'team-a', operation: 'Apply', field: '.spec.replicas' }]);
+    assert.equal(conflictError(r.conflicts).message, 'Apply failed with 1 conflict: conflict with "team-a": .spec.replicas');
+  });
+
+  it('conflicts with several managers are grouped per manager, managers sorted', () => {
+    const a = ok(undefined, config({ replicas: 2 }), 'team-a');
+    const both = ok(a, config({ replicas: 2 }), 'team-b');
+    const r = apply(both, config({ replicas: 3 }), 'team-c');
+    assert.equal(conflictError(r.conflicts).message, 'Apply failed with 2 conflicts: conflicts with "team-a":\n- .spec.replicas\nconflicts with "team-b":\n- .spec.replicas');
+  });
+
   it('a field another manager also owns is kept when one applier drops it', () => {
     const a = ok(undefined, config({ replicas: 2 }), 'team-a');
     const both = ok(a, config({ replicas: 2 }), 'team-b');
@@ -215,7 +229,7 @@ describe('serverSideApply', () => {
     it('a different value for a field another manager owns conflicts, with Kubernetes message', () => {
       const live = csa();
       const r = apply(live, config({ replicas: 5 }));
-      assert.deepEqual(r.conflicts, [{ manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', field: '.spec.replicas' }]);
+      assert.deepEqual(r.conflicts, [{ manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', field: '.spec.replicas' }]);
       assert.deepEqual(r.object, live, 'unforced conflicts leave the object unchanged');
       const err = conflictError(r.conflicts);
       assert.equal(err.code, 409);
@@ -225,7 +239,7 @@ describe('serverSideApply', () => {
 
     it('conflicts inside keyed lists name the item by key', () => {
       const r = apply(csa(), config({ replicas: 2, image: 'other' }));
-      assert.deepEqual(r.conflicts, [{ manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', field: '.spec.template.spec.containers[name="app"].image' }]);
+      assert.deepEqual(r.conflicts, [{ manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', field: '.spec.template.spec.containers[name="app"].image' }]);
     });
 
     it('several conflicts with one manager are listed', () => {
@@ -277,7 +291,7 @@ describe('serverSideApply', () => {
       (get(live, 'spec', 'template', 'spec', 'containers', 0) as Obj).imagePullPolicy = 'IfNotPresent';
 
       const r = apply(live, config({ replicas: 2, image: 'nginx:1.27' }));
-      assert.deepEqual(r.conflicts, [{ manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', field: '.spec.template.spec.containers[name="app"].image' }]);
+      assert.deepEqual(r.conflicts, [{ manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', field: '.spec.template.spec.containers[name="app"].image' }]);
 
       const forced = ok(live, config({ replicas: 2, image: 'nginx:1.27' }), 'kubectl', true);
       const kept = entry(forced, 'kubectl-client-side-apply');
@@ -290,7 +304,7 @@ describe('serverSideApply', () => {
     it('an object never managed before is owned by before-first-apply', () => {
       const live = { ...config({ replicas: 2 }), metadata: { name: 'web', namespace: 'default' } };
       const r = apply(live, config({ replicas: 3 }));
-      assert.deepEqual(r.conflicts, [{ manager: 'before-first-apply', field: '.spec.replicas' }]);
+      assert.deepEqual(r.conflicts, [{ manager: 'before-first-apply', operation: 'Update', apiVersion: 'apps/v1', field: '.spec.replicas' }]);
     });
   });
 });
@@ -334,6 +348,18 @@ describe('recordUpdateManager', () => {
   it('a no-op write changes nothing', () => {
     const applied = ok(undefined, config({ replicas: 2 }));
     assert.deepEqual(update(applied, 'noop', () => undefined), applied);
+  });
+
+  it('a scale through the scale subresource is recorded with subresource scale, and an apply then conflicts', () => {
+    const applied = ok(undefined, config({ replicas: 2 }));
+    const after = structuredClone(applied);
+    (after.spec as Obj).replicas = 5;
+    const scaled = recordUpdateManager(applied, after, 'kubectl', deploymentSchema, { subresource: 'scale' });
+    const e = entries(scaled).find((x) => (x as Entry & { subresource?: string }).subresource === 'scale');
+    assert.deepEqual(e?.fieldsV1, { 'f:spec': { 'f:replicas': {} } });
+    const r = apply(scaled, config({ replicas: 2 }));
+    assert.deepEqual(r.conflicts, [{ manager: 'kubectl', operation: 'Update', apiVersion: 'apps/v1', subresource: 'scale', field: '.spec.replicas' }]);
+    assert.equal(conflictError(r.conflicts).message, 'Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
   });
 
   it('status writes are recorded against the status subresource', () => {
