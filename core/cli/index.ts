@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { ApiError } from '../api/index.js';
 import { KubeClient } from '../client/index.js';
+import { agent } from './agent.js';
 import { apply, del, type Io } from './apply.js';
 import { UsageError } from './args.js';
 import { get } from './get.js';
@@ -13,6 +14,7 @@ Usage: skiff <command> [flags]
 
 Commands:
   up                 run the control plane in the foreground (skiff up --help)
+  agent              run one more node against a running control plane (skiff agent --help)
   apply -f FILE      create or update objects from a file, directory or - (stdin)
   get KIND [NAME]    list or show objects (-n NS, -A, -l SELECTOR, -o yaml|json|wide|name, -w)
   delete -f FILE     delete the objects in a file (or: skiff delete KIND NAME...)
@@ -41,6 +43,8 @@ async function run(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'up':
       return up(rest);
+    case 'agent':
+      return agent(rest);
     case 'apply':
       return apply(await clientFromEnv(), rest, io);
     case 'delete':
