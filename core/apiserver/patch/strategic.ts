@@ -141,8 +141,8 @@ function mergeListFieldTracked(original: unknown[], patch: unknown[], schema: Sc
 function mergeList(original: unknown[], patch: unknown[], items: Schema, mergeKey: string | undefined): ListMerge {
   if (original.length === 0 && patch.length === 0) return { merged: original, view: original };
   if (![...original, ...patch].some(isObject)) {
-    const merged = [...original];
-    for (const p of patch) if (indexIn(merged, p, undefined) < 0) merged.push(p);
+    const merged: unknown[] = [];
+    for (const v of [...original, ...patch]) if (indexIn(merged, v, undefined) < 0) merged.push(v);
     return { merged: normalizeOrder(merged, patch, original, undefined), view: original };
   }
   if (!mergeKey) throw new PatchError('MissingMergeKey', 'cannot merge lists without a merge key');

@@ -110,6 +110,7 @@ const cases: [string, string, string, string][] = [
     'mergingList: [{name: 3, value: 3}, {name: 1, other: a}, {name: 2, value: 2, other: b}]'],
   // custom cases (patches no client would compute, or from old clients)
   ['unique scalars when merging lists', 'mergingIntList: [1, 2]', '{mergingIntList: [2, 3]}', 'mergingIntList: [1, 2, 3]'],
+  ['merging scalars also removes duplicates already in the list', 'mergingIntList: [1, 1, 2]', '{mergingIntList: [3]}', 'mergingIntList: [3, 1, 2]'],
   ['delete map from nested map', 'simpleMap: {key1: "1", key2: "1"}', '{simpleMap: {$patch: delete}}', 'simpleMap: {}'],
   ['delete all items from merging list', 'mergingList: [{name: 1}, {name: 2}]', '{mergingList: [{$patch: replace}]}', 'mergingList: []'],
   ['merge empty merging lists', 'mergingList: []', '{mergingList: []}', 'mergingList: []'],
