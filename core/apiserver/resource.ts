@@ -3,6 +3,7 @@ import { ApiError } from '../api/index.js';
 import type { Ctx } from './context.js';
 import { isTrue } from './context.js';
 import { deleteCollection, deleteObject } from './handlers/delete.js';
+import { deleteNamespace, finalizeNamespace, isNamespaces } from './handlers/namespaces.js';
 import { patchObject } from './handlers/patch.js';
 import { bindPod, evictPod, podLog } from './handlers/pods.js';
 import { getObject, listObjects } from './handlers/read.js';
@@ -39,7 +40,7 @@ async function serveItem(ctx: Ctx, method: string, watch: boolean, name: string)
   if (watch) throw methodNotAllowed();
   if (method === 'PUT') return updateObject(ctx, name);
   if (method === 'PATCH') return patchObject(ctx, name);
-  if (method === 'DELETE') return deleteObject(ctx, name);
+  if (method === 'DELETE') return isNamespaces(ctx) ? deleteNamespace(ctx, name) : deleteObject(ctx, name);
   throw methodNotAllowed();
 }
 
@@ -51,6 +52,7 @@ async function serveSubresource(ctx: Ctx, method: string, name: string, sub: str
     if (method === 'PATCH') return patchObject(ctx, name, 'status');
     throw methodNotAllowed();
   }
+  if (sub === 'finalize' && isNamespaces(ctx)) return finalizeNamespace(ctx, name);
   if (sub === 'scale' && ctx.info.subresources.scale) return handleScale(ctx, name);
   if (pods && sub === 'binding') return method === 'POST' ? bindPod(ctx, name) : Promise.reject(methodNotAllowed());
   if (pods && sub === 'eviction') return method === 'POST' ? evictPod(ctx, name) : Promise.reject(methodNotAllowed());

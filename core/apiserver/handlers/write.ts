@@ -6,6 +6,7 @@ import { readBody, decodeObject } from '../decode.js';
 import { admit, dryRunOf } from '../pipeline.js';
 import { afterWrite } from '../crd.js';
 import { withUpdateManager } from '../managed.js';
+import { isNamespaces, releaseIfFinalized } from './namespaces.js';
 import { respondOne } from './read.js';
 
 export async function readObjectBody(ctx: Ctx): Promise<Record<string, unknown>> {
@@ -30,7 +31,8 @@ export async function storeCreate(ctx: Ctx, obj: KubeObject): Promise<KubeObject
 /** Updates, then lets CRD bookkeeping react (non-dry-run only). */
 export async function storeUpdate(ctx: Ctx, obj: KubeObject, subresource: 'status' | '' = ''): Promise<KubeObject> {
   const dryRun = dryRunOf(ctx.query);
-  const updated = await ctx.deps.store.update(ctx.ref, obj, { dryRun, subresource });
+  const next = isNamespaces(ctx) && subresource === '' ? releaseIfFinalized(obj) : obj;
+  const updated = await ctx.deps.store.update(ctx.ref, next, { dryRun, subresource });
   return dryRun ? updated : afterWrite(ctx, updated);
 }
 
