@@ -6,7 +6,7 @@
 import { isNotFound } from '../../api/index.js';
 import type { KubeObject, OwnerReference } from '../../api/index.js';
 import { ControllerRunner } from '../../client/index.js';
-import type { Controller, KubeClient, ReconcileResult, ResourceInfo, ResourceTarget, SharedInformerFactory } from '../../client/index.js';
+import type { Controller, Informer, KubeClient, ReconcileResult, ResourceInfo, ResourceTarget, SharedInformerFactory } from '../../client/index.js';
 import type { Clock, Logger } from '../../util/index.js';
 import { blocksOwner, decideDependent, foregroundFinalizer, gcFinalizer, orphanFinalizer, policyForDependentOf } from './decide.js';
 import type { OwnerState } from './decide.js';
@@ -34,7 +34,7 @@ export class GarbageCollector implements Controller {
   readonly name = 'garbage-collector';
   private readonly graph = new OwnershipGraph();
   private readonly runner: ControllerRunner;
-  private readonly watched = new Set<string>();
+  private readonly watched = new Map<string, Informer>();
 
   constructor(private readonly o: GarbageCollectorOptions) {
     this.runner = new ControllerRunner({ name: this.name, clock: o.clock, log: o.log, workers: o.workers ?? 4, reconcile: (k, s) => this.reconcile(k, s) });
@@ -43,7 +43,8 @@ export class GarbageCollector implements Controller {
   async start(signal: AbortSignal): Promise<void> {
     await this.discover(signal);
     this.o.informers.start(signal);
-    await this.o.informers.waitForSync(signal).catch(() => undefined);
+    // Only this collector's informers: one that cannot sync elsewhere must not stall collection.
+    await Promise.all([...this.watched.values()].map((i) => i.waitForSync(signal))).catch(() => undefined);
     await Promise.all([this.runner.run(signal), this.rediscoverLoop(signal)]);
   }
 
@@ -69,18 +70,18 @@ export class GarbageCollector implements Controller {
     }
     for (const r of resources) {
       const id = `${r.apiVersion}/${r.plural}`;
-      if (this.watched.has(id)) continue;
-      this.watched.add(id);
-      this.watch({ apiVersion: r.apiVersion, plural: r.plural, namespaced: r.namespaced });
+      if (!this.watched.has(id)) this.watched.set(id, this.watch({ apiVersion: r.apiVersion, plural: r.plural, namespaced: r.namespaced }));
     }
   }
 
-  private watch(target: ResourceTarget): void {
-    this.o.informers.informerFor(target).addHandlers({
+  private watch(target: ResourceTarget): Informer {
+    const inf = this.o.informers.informerFor(target);
+    inf.addHandlers({
       onAdd: (obj) => this.observe(obj, target, true),
       onUpdate: (old, obj) => this.observe(obj, target, old === obj || deletionChanged(old, obj)),
       onDelete: (obj) => this.forget(obj),
     });
+    return inf;
   }
 
   private observe(obj: KubeObject, target: ResourceTarget, interesting: boolean): void {
