@@ -91,3 +91,17 @@ export function openApiIndex(registry: ApiRegistry): Record<string, unknown> {
   return { paths };
 }
 
+
+/**
+ * `/openapi/v2`: an empty Swagger document. kubectl falls back to it only for group versions
+ * missing from `/openapi/v3` (e.g. a CRD created earlier in the same `apply`); finding no schema
+ * there, it skips client-side validation instead of failing. client-go asks for the protobuf form
+ * (`openapi_v2.Document`), whose only field here is `swagger: "2.0"` (field 1).
+ */
+export function openApiV2(accept: string | undefined): { body: Buffer; contentType: string } {
+  if ((accept ?? '').includes('protobuf')) {
+    return { body: Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]), contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' };
+  }
+  const doc = { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths: {}, definitions: {} };
+  return { body: Buffer.from(JSON.stringify(doc)), contentType: 'application/json' };
+}

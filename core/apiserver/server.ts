@@ -10,7 +10,7 @@ import type { Ctx, ServerDeps } from './context.js';
 import { findKind, refOf } from './context.js';
 import { loadCrds } from './crd.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } from './discovery.js';
-import { openApiDoc, openApiIndex } from './openapi.js';
+import { openApiDoc, openApiIndex, openApiV2 } from './openapi.js';
 import { noRoute, serveResource } from './resource.js';
 import { sendJson, sendStatus } from './respond.js';
 import { route } from './router.js';
@@ -71,6 +71,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       case 'group': return found(apiGroup(deps.registry, r.group));
       case 'groupVersion': return found(apiResourceList(deps.registry, r.group, r.version));
       case 'openapiV3': return found(r.path === undefined ? openApiIndex(deps.registry) : openApiDoc(deps.registry, r.path));
+      case 'openapiV2': {
+        const v2 = openApiV2(req.headers.accept);
+        res.writeHead(200, { 'Content-Type': v2.contentType, 'Content-Length': v2.body.length });
+        res.end(v2.body);
+        return;
+      }
       case 'resource': return serveResource(contextFor(req, res, url, r.path, signal));
       default: throw noRoute();
     }
