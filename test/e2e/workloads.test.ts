@@ -4,11 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Endpoints, Pod, Service } from '../../core/api/index.js';
-import { eventually, kubectlFor, repoRoot, run, skiffBin, startSkiff, type RunningSkiff } from '../support/skiff.js';
+import { eventually, kubectlFor, repoRoot, skiffBin, startSkiff, type RunningSkiff } from '../support/skiff.js';
 
 interface PodList { items: Pod[] }
 
@@ -233,7 +234,18 @@ spec:
   });
 
   it('leaves no pod process behind on stop, and a restart brings the Deployment back', async () => {
-    const pids = async (): Promise<string[]> => (await run('pgrep', ['-f', 'examples/apps/echo/server.ts'])).stdout.split('\n').filter(Boolean);
+    // Pod processes run in directories under this skiff's data dir: find them by their cwd.
+    const pids = async (): Promise<string[]> => {
+      const out: string[] = [];
+      for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+        try {
+          if (readlinkSync(`/proc/${pid}/cwd`).startsWith(skiff.dataDir)) out.push(pid);
+        } catch {
+          // gone or not ours
+        }
+      }
+      return out;
+    };
     assert.ok((await pids()).length >= 3);
     const code = await skiff.stop('SIGTERM');
     assert.equal(code, 0);
