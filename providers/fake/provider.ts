@@ -1,0 +1,70 @@
+/** The fake provider: `createFakeProvider` over a (possibly shared) `FakeCloud`, and the registry factory. */
+import type { Capabilities, CloudProvider, ProviderFactory, ProviderOptions } from '../../core/cloud/index.js';
+import type { NodeGroup } from '../../core/api/index.js';
+import { FakeCloud } from './cloud.js';
+import { parseFaultRules } from './faults.js';
+import { FakeInstances } from './instances.js';
+import { FakeLoadBalancers, LB_NAME_MAX } from './loadbalancers.js';
+import { FakeNodeGroups, parseNodeGroups } from './nodegroups.js';
+import type { NodeLauncher } from './nodegroups.js';
+import { FAKE_VOLUME_MAX_BYTES, FAKE_VOLUME_TYPE, FakeVolumes } from './volumes.js';
+
+export const FAKE_PROVISIONER = 'skiff.dev/fake';
+
+export const fakeCapabilities: Capabilities = {
+  instances: { shutdownDetection: true },
+  loadBalancers: { protocols: ['TCP'], internal: true, sourceRanges: false, staticIP: false, maxNameLength: LB_NAME_MAX, classes: ['skiff.dev/fake'] },
+  volumes: {
+    provisioner: FAKE_PROVISIONER, defaultType: FAKE_VOLUME_TYPE, maxAttachmentsPerNode: 128,
+    types: [{ type: FAKE_VOLUME_TYPE, minBytes: 1, maxBytes: FAKE_VOLUME_MAX_BYTES, multiAttach: true }],
+  },
+  nodeGroups: { discovery: true, deleteSpecificNodes: true },
+};
+
+/** What the fake needs beyond `ProviderOptions`; the integrator supplies these when registering it. */
+export interface FakeExtras {
+  /** Share a cloud between provider instances (a restart); a new one per provider when absent. */
+  cloud?: FakeCloud;
+  launcher?: NodeLauncher;
+  nodeGroupObjects?: () => readonly NodeGroup[];
+  /** Randomness for address allocation (tests). */
+  random?: () => number;
+}
+
+export interface FakeProvider extends CloudProvider {
+  /** The cloud behind it: call log (`calls()`), fault injection (`inject`), `reset()`, instance state. */
+  readonly cloud: FakeCloud;
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the fake provider. Cloud-config keys: `faults:` (list of FaultRule), `nodeGroups:` (list of
+ * `{name, min, max, template: {cpu, memory, labels, taints}, bootDelaySeconds}`), `addressPrefix:`.
+ */
+export function createFakeProvider(opts: ProviderOptions, extras: FakeExtras = {}): FakeProvider {
+  const cloud = extras.cloud ?? new FakeCloud({ clock: opts.clock });
+  for (const f of parseFaultRules(opts.cloudConfig.faults)) cloud.inject(f);
+  const stop = new AbortController();
+  const prefix = typeof opts.cloudConfig.addressPrefix === 'string' ? opts.cloudConfig.addressPrefix : undefined;
+  const nodeGroups = new FakeNodeGroups({
+    cloud, config: parseNodeGroups(opts.cloudConfig.nodeGroups), log: opts.log.child({ provider: 'fake' }), signal: stop.signal,
+    ...(extras.launcher ? { launcher: extras.launcher } : {}), ...(extras.nodeGroupObjects ? { objects: extras.nodeGroupObjects } : {}),
+  });
+  return {
+    name: 'fake',
+    capabilities: fakeCapabilities,
+    cloud,
+    instances: new FakeInstances(cloud),
+    loadBalancers: new FakeLoadBalancers({ cloud, clusterName: opts.clusterName, ...(prefix ? { addressPrefix: prefix } : {}), ...(extras.random ? { random: extras.random } : {}) }),
+    volumes: new FakeVolumes({ cloud, clusterName: opts.clusterName, dataDir: opts.dataDir }),
+    nodeGroups,
+    close: async () => {
+      stop.abort();
+    },
+  };
+}
+
+/** A registry factory: `registry.register('fake', fakeProviderFactory({ launcher }))`. */
+export function fakeProviderFactory(extras: FakeExtras = {}): ProviderFactory {
+  return (opts) => createFakeProvider(opts, extras);
+}
