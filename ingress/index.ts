@@ -1,3 +1,6 @@
 /** ingress: the HTTP ingress controller — route table (pure), annotations, and (later) proxy, controller, metrics. */
 export * from './routes.js';
 export * from './annotations/index.js';
+export { startProxy, EMPTY_TABLE, type ProxyOptions, type IngressProxy } from './proxy.js';
+export { ProxyMetrics } from './proxy/metrics.js';
+export type { EngineName } from './proxy/engine.js';

@@ -1,0 +1,80 @@
+/** Engine on http-proxy with a keep-alive agent (the slower alternative; kept for comparison and fallback). */
+import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import httpProxy from 'http-proxy';
+import type { Engine, FailureKind, ForwardOutcome, ForwardRequest } from './engine.js';
+import { downstreamResponseHeaders } from './headers.js';
+import type { Upstream } from './upstreams.js';
+
+function classify(e: unknown): FailureKind {
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL' || code === 'ECONNECTTIMEOUT') return 'connect';
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return 'timeout';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'reset';
+  return 'other';
+}
+
+interface Pending {
+  onReq(preq: ClientRequest): void;
+  onRes(proxyRes: IncomingMessage): void;
+}
+
+export class HttpProxyEngine implements Engine {
+  readonly name = 'http-proxy' as const;
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 128, maxFreeSockets: 128, timeout: 4000 });
+  readonly #proxy = httpProxy.createProxyServer({ agent: this.#agent, selfHandleResponse: true, xfwd: false, ws: false });
+  readonly #pending = new WeakMap<IncomingMessage, Pending>();
+
+  constructor() {
+    this.#proxy.on('proxyReq', (preq, r) => this.#pending.get(r)?.onReq(preq));
+    this.#proxy.on('proxyRes', (pres, r) => this.#pending.get(r)?.onRes(pres));
+  }
+
+  forward(up: Upstream, req: ForwardRequest, res: ServerResponse): Promise<ForwardOutcome> {
+    const inReq = req.incoming;
+    inReq.url = req.path;
+    inReq.headers = req.headers as IncomingMessage['headers'];
+    return new Promise((resolve) => {
+      let responded = false;
+      let settled = false;
+      const done = (o: ForwardOutcome): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(connectTimer);
+        this.#pending.delete(inReq);
+        resolve(o);
+      };
+      const connectTimer = setTimeout(() => done({
+        ok: false, kind: 'connect', responded: false, error: Object.assign(new Error('connect timeout'), { code: 'ECONNECTTIMEOUT' }),
+      }), req.connectTimeoutMs);
+      this.#pending.set(inReq, {
+        onReq: (preq) => preq.once('socket', (s) => {
+          if (!s.connecting) clearTimeout(connectTimer); else s.once('connect', () => clearTimeout(connectTimer));
+        }),
+        onRes: (proxyRes) => {
+          responded = true;
+          clearTimeout(connectTimer);
+          const status = proxyRes.statusCode ?? 502;
+          res.writeHead(status, req.onHeaders(status, downstreamResponseHeaders(proxyRes.headers)));
+          let bytes = 0;
+          proxyRes.on('data', (c: Buffer) => { bytes += c.length; });
+          proxyRes.on('end', () => done({ ok: true, status, bytes }));
+          proxyRes.on('error', (e) => done({ ok: false, kind: 'other', responded: true, error: e }));
+          proxyRes.pipe(res);
+        },
+      });
+      this.#proxy.web(inReq, res, {
+        target: `http://${up.address}`, proxyTimeout: req.readTimeoutMs, buffer: req.body ?? Readable.from([]),
+      }, (e: Error) => done({ ok: false, kind: classify(e), responded, error: e }));
+    });
+  }
+
+  forget(): void {
+    // The keep-alive agent drops idle sockets itself.
+  }
+
+  async close(): Promise<void> {
+    this.#agent.destroy();
+    this.#proxy.close();
+  }
+}

@@ -1,0 +1,141 @@
+/** One HTTP request through the proxy: normalise, route, apply annotations, balance, forward with one retry. */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Logger } from '../../core/util/index.js';
+import { chooseBackend, DEFAULT_NOT_FOUND, needsHttpsRedirect, normalizePath, rewritePath } from '../routes.js';
+import type { RouteTable } from '../routes.js';
+import type { RouteMatch } from '../routes/types.js';
+import { affinityValue, type Balancer } from './balancer.js';
+import { BodyLimit } from './body.js';
+import { corsHeaders, isPreflight } from './cors.js';
+import type { Engine, ForwardOutcome } from './engine.js';
+import { clientAddress, parseCookies, upstreamRequestHeaders } from './headers.js';
+import type { ProxyMetrics, RequestLabels } from './metrics.js';
+import type { RateLimiter } from './ratelimit.js';
+import { answer, hostWithoutPort } from './respond.js';
+import type { Upstream, Upstreams } from './upstreams.js';
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+export interface HandlerDeps {
+  /** The table to use; read once per request, so a swap never changes a request's table halfway. */
+  readonly table: () => RouteTable;
+  readonly engine: Engine;
+  readonly balancer: Balancer;
+  readonly upstreams: Upstreams;
+  readonly limiter: RateLimiter;
+  readonly rand: () => number;
+  /** Port put into redirects to HTTPS (omitted when 443). */
+  readonly httpsPort: () => number;
+  readonly metrics: ProxyMetrics | undefined;
+  readonly accessLog: Logger | undefined;
+}
+
+export interface Conn {
+  readonly tls: boolean;
+  readonly port: number;
+}
+
+export async function handleRequest(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, conn: Conn): Promise<void> {
+  const table = d.table();
+  const started = performance.now();
+  const n = normalizePath(req.url ?? '');
+  if (!n.ok) { answer(res, 400); return; }
+  const match = table.lookup(req.headers.host, n.path);
+  if (match === undefined) { answer(res, DEFAULT_NOT_FOUND.status, DEFAULT_NOT_FOUND.body); return; }
+  const host = hostWithoutPort(req.headers.host);
+  if (needsHttpsRedirect(match, table.hasTls(host), conn.tls)) {
+    const port = d.httpsPort();
+    const location = `https://${host}${port === 443 ? '' : `:${port}`}${n.path}${n.query === '' ? '' : `?${n.query}`}`;
+    answer(res, 308, '', { location });
+    return;
+  }
+  const outcome = await route(d, req, res, conn, match, `${rewritePath(match, n.path)}${n.query === '' ? '' : `?${n.query}`}`, host);
+  observe(d, req, match, outcome, started);
+}
+
+interface Served { status: number; bytes: number; service: string; upstreamMs: number | undefined }
+
+async function route(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, conn: Conn, match: RouteMatch, path: string, host: string): Promise<Served> {
+  const ann = match.annotations;
+  const fail = (status: number, close = false): Served => { answer(res, status, undefined, {}, close); return { status, bytes: 0, service: match.backend.serviceName, upstreamMs: undefined }; };
+  const client = clientAddress(req.socket.remoteAddress);
+  if (ann.limitRps !== undefined && !d.limiter.allow(`${match.ingress.namespace}/${match.ingress.name}\0${client}`, ann.limitRps, ann.limitBurstMultiplier)) return fail(503);
+  const cors = ann.cors;
+  if (cors !== undefined && isPreflight(req.method, req.headers)) {
+    answer(res, 204, '', corsHeaders(cors, req.headers.origin, true));
+    return { status: 204, bytes: 0, service: match.backend.serviceName, upstreamMs: undefined };
+  }
+  const limit = ann.proxyBodySizeBytes;
+  const cl = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+  if (limit !== null && cl !== undefined && cl > limit) return fail(413, true);
+  const cookies = parseCookies(req.headers.cookie);
+  const { backend } = chooseBackend(match, { headers: req.headers, cookies }, d.rand);
+  if (backend.endpoints.length === 0) return fail(503);
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (cl !== undefined && cl > 0);
+  const counter = hasBody && limit !== null && cl === undefined ? new BodyLimit(limit) : undefined;
+  const body = !hasBody ? null : counter === undefined ? req : req.pipe(counter);
+  const headers = upstreamRequestHeaders(req.headers, { clientIp: client, proto: conn.tls ? 'https' : 'http', port: conn.port, host: req.headers.host ?? host });
+  const affinity = ann.affinity;
+  const sticky = affinity === undefined ? undefined : cookies[affinity.cookieName];
+  const method = req.method ?? 'GET';
+  const tried = new Set<string>();
+  let last: ForwardOutcome | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const up = d.balancer.pick(backend, { policy: ann.loadBalance, exclude: tried, ...(sticky === undefined ? {} : { sticky }) });
+    if (up === undefined) break;
+    tried.add(up.address);
+    const t0 = performance.now();
+    let headersAt = 0;
+    const onHeaders = (_s: number, h: OutgoingHttpHeaders): OutgoingHttpHeaders => {
+      headersAt = performance.now();
+      if (cors !== undefined) Object.assign(h, corsHeaders(cors, req.headers.origin, false));
+      if (affinity !== undefined) addAffinityCookie(h, affinity, match, up, sticky);
+      return h;
+    };
+    up.inflight++;
+    last = await d.engine.forward(up, {
+      method, path, headers, body, incoming: req,
+      connectTimeoutMs: ann.proxyConnectTimeoutSeconds * 1000, readTimeoutMs: ann.proxyReadTimeoutSeconds * 1000, onHeaders,
+    }, res);
+    up.inflight--;
+    if (last.ok) {
+      d.upstreams.succeeded(up, headersAt - t0);
+      return { status: last.status, bytes: last.bytes, service: backend.serviceName, upstreamMs: headersAt - t0 };
+    }
+    if (counter?.exceeded === true) return fail(413, true);
+    if (last.kind !== 'other') d.upstreams.failed(up);
+    if (last.responded) { res.destroy(); return { status: res.statusCode, bytes: 0, service: backend.serviceName, upstreamMs: headersAt - t0 }; }
+    if (last.kind === 'timeout') return fail(504);
+    const retryable = !hasBody && IDEMPOTENT.has(method) && (last.kind === 'connect' || last.kind === 'reset');
+    if (!retryable || res.destroyed) break;
+  }
+  return fail(502);
+}
+
+function addAffinityCookie(h: OutgoingHttpHeaders, a: NonNullable<RouteMatch['annotations']['affinity']>, match: RouteMatch, up: Upstream, sticky: string | undefined): void {
+  const value = affinityValue(up.address);
+  if (sticky === value) return;
+  const path = a.path ?? (match.path === '' || match.matchKind === 'Regex' ? '/' : match.path);
+  const cookie = `${a.cookieName}=${value}; Path=${path}; HttpOnly${a.maxAgeSeconds === undefined ? '' : `; Max-Age=${a.maxAgeSeconds}`}`;
+  const prior = h['set-cookie'];
+  h['set-cookie'] = prior === undefined ? [cookie] : ([] as string[]).concat(prior as string | string[], cookie);
+}
+
+function observe(d: HandlerDeps, req: IncomingMessage, match: RouteMatch, s: Served, started: number): void {
+  if (d.metrics === undefined && d.accessLog === undefined) return;
+  const seconds = (performance.now() - started) / 1000;
+  const labels: RequestLabels = {
+    status: String(s.status), method: req.method ?? '', host: match.host, path: match.path,
+    namespace: match.ingress.namespace, ingress: match.ingress.name, service: s.service,
+  };
+  const m = d.metrics;
+  if (m !== undefined) {
+    m.requests.inc(labels);
+    m.duration.observe(labels, seconds);
+    m.responseSize.observe(labels, s.bytes);
+    if (s.upstreamMs !== undefined) {
+      m.upstreamLatency.observe({ host: labels.host, path: labels.path, namespace: labels.namespace, ingress: labels.ingress, service: labels.service }, s.upstreamMs / 1000);
+    }
+  }
+  d.accessLog?.info('request', { ...labels, uri: req.url, remote: clientAddress(req.socket.remoteAddress), seconds, bytes: s.bytes });
+}
