@@ -20,6 +20,8 @@ export class WorkQueue {
   private readonly waiters: ((key: string | undefined) => void)[] = [];
   private readonly backoff: ItemBackoff;
   private readonly timers = new AbortController();
+  /** One pending delayed add per key: the earliest wins. */
+  private readonly delayed = new Map<string, { at: number; cancel: AbortController }>();
   private readonly clock: Clock;
   private stopped = false;
 
@@ -42,14 +44,30 @@ export class WorkQueue {
     }
   }
 
-  /** Adds `key` after `ms` of the injected clock (immediately when `ms <= 0`). */
+  /** Adds `key` after `ms` of the injected clock (immediately when `ms <= 0`); of several pending delays for a key the earliest wins. */
   addAfter(key: string, ms: number): void {
     if (this.stopped) return;
     if (ms <= 0) {
       this.add(key);
       return;
     }
-    this.clock.sleep(ms, this.timers.signal).then(() => this.add(key), () => undefined);
+    const at = this.clock.now() + ms;
+    const pending = this.delayed.get(key);
+    if (pending && pending.at <= at) return; // an earlier add is already scheduled
+    pending?.cancel.abort();
+    const cancel = new AbortController();
+    const entry = { at, cancel };
+    this.delayed.set(key, entry);
+    const onStop = (): void => cancel.abort();
+    this.timers.signal.addEventListener('abort', onStop, { once: true });
+    this.clock.sleep(ms, cancel.signal).then(
+      () => {
+        this.timers.signal.removeEventListener('abort', onStop);
+        if (this.delayed.get(key) === entry) this.delayed.delete(key);
+        this.add(key);
+      },
+      () => this.timers.signal.removeEventListener('abort', onStop),
+    );
   }
 
   /** Adds `key` after its next back-off delay. */
@@ -111,6 +129,7 @@ export class WorkQueue {
   shutDown(): void {
     this.stopped = true;
     this.timers.abort();
+    this.delayed.clear();
     this.queue.length = 0;
     this.dirty.clear();
     for (const w of this.waiters.splice(0)) w(undefined);

@@ -86,6 +86,27 @@ test('addAfter waits for the injected clock', async () => {
   q.shutDown();
 });
 
+test('of several delayed adds of one key the earliest wins, once', async (t) => {
+  const cases = [
+    { name: 'a later delay does not postpone an earlier one', delays: [500, 1000], readyAt: 500 },
+    { name: 'an earlier delay replaces a later one', delays: [1000, 500], readyAt: 500 },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, async () => {
+      const clock = new FakeClock();
+      const q = new WorkQueue({ clock });
+      for (const d of c.delays) q.addAfter('k', d);
+      await clock.advance(c.readyAt - 1);
+      assert.equal(q.len(), 0);
+      await clock.advance(1);
+      assert.deepEqual(await drain(q), ['k']);
+      await clock.advance(2000);
+      assert.equal(q.len(), 0, 'no second add from the replaced timer');
+      q.shutDown();
+    });
+  }
+});
+
 test('back-off delays double per failure and forget resets them', async (t) => {
   const cases = [
     { name: 'first failure waits the base', attempt: 0, want: 5 },
@@ -99,12 +120,17 @@ test('back-off delays double per failure and forget resets them', async (t) => {
     const clock = new FakeClock();
     const q = new WorkQueue({ clock, backoff: { baseMs: 100, maxMs: 10_000 } });
     q.addRateLimited('k'); // 100 ms
-    q.addRateLimited('k'); // 200 ms
-    assert.equal(q.numRequeues('k'), 2);
-    await clock.advance(100);
+    assert.equal(q.numRequeues('k'), 1);
+    await clock.advance(99);
+    assert.equal(q.len(), 0);
+    await clock.advance(1);
     assert.equal(q.len(), 1, 'first retry after 100 ms');
     await drain(q);
-    await clock.advance(100);
+    q.addRateLimited('k'); // 200 ms
+    assert.equal(q.numRequeues('k'), 2);
+    await clock.advance(199);
+    assert.equal(q.len(), 0);
+    await clock.advance(1);
     assert.equal(q.len(), 1, 'second retry after 200 ms');
     q.forget('k');
     assert.equal(q.numRequeues('k'), 0);
