@@ -55,7 +55,7 @@ export function serverSideApply(
 ): ApplyResult {
   const scope: Scope = opts.subresource === 'status' ? 'status' : 'main';
   const config = scopedConfig(applied, scope);
-  const appliedSet = fieldSetOf(config, schema, scope);
+  const appliedSet = fieldSetOf(config, schema, scope, true);
   const entries = initialEntries(live, schema, scope);
   const isMine = (e: Ownership): boolean => sameOwner(e, manager, 'Apply', opts.subresource);
   const others = entries.filter((e) => !isMine(e));

@@ -8,7 +8,8 @@ export type PatchErrorCode =
   | 'PathNotFound' // a JSON pointer names nothing (422)
   | 'TestFailed' // a JSON patch `test` did not match (422)
   | 'InvalidPath' // a pointer is malformed or crosses a primitive (422)
-  | 'MissingMergeKey' // a strategic-merge list element lacks its merge key (422)
+  | 'MissingMergeKey' // a merged list element lacks its merge key (422)
+  | 'DuplicateKey' // an applied keyed list has two elements with one key (422)
   | 'InvalidDirective'; // an unknown `$patch` value or misused directive (422)
 
 const badRequest: ReadonlySet<PatchErrorCode> = new Set(['InvalidPatch', 'InvalidOperation']);

@@ -1,6 +1,6 @@
 /** Computing field sets from objects: every field an object sets, and the fields a write changed. */
 import { PatchError } from './errors.js';
-import { fieldElement, keyElement, lookup, valueElement } from './fieldpath.js';
+import { fieldElement, formatPath, keyElement, lookup, valueElement } from './fieldpath.js';
 import { FieldSet, type FieldPath } from './fieldset.js';
 import { declaredField, fieldSchema, itemSchema, listKind, type Schema } from './schema.js';
 import { deepEqual, isObject, show, type JsonObject } from './util.js';
@@ -27,37 +27,53 @@ export function isTracked(path: FieldPath, scope: Scope): boolean {
  * keyed list items and set items, and every member of a map that the schema does not declare
  * as a property (`additionalProperties` maps such as labels, unknown subtrees). Unlike
  * Kubernetes, an empty map is recorded too, so applying `emptyDir: {}` owns it.
- * Throws if a keyed list element lacks its keys.
+ *
+ * `strict` (for applied configurations) rejects keyed-list elements without their keys and
+ * duplicate keys with a `PatchError`; otherwise (live objects) such elements are tracked by index.
  */
-export function fieldSetOf(value: unknown, schema: Schema, scope: Scope): FieldSet {
+export function fieldSetOf(value: unknown, schema: Schema, scope: Scope, strict = false): FieldSet {
   const set = new FieldSet();
-  walk(value, schema, [], scope, set);
+  walk(value, schema, [], { scope, set, strict });
   return set;
 }
 
-function walk(value: unknown, schema: Schema, prefix: FieldPath, scope: Scope, set: FieldSet): void {
+interface Walk {
+  scope: Scope;
+  set: FieldSet;
+  strict: boolean;
+}
+
+function walk(value: unknown, schema: Schema, prefix: FieldPath, w: Walk): void {
   if (isObject(value)) {
     const keys = Object.keys(value);
-    if (keys.length === 0) set.add(prefix);
+    if (keys.length === 0) w.set.add(prefix);
     for (const k of keys) {
       const path = [...prefix, fieldElement(k)];
-      if (!isTracked(path, scope)) continue;
-      if (!declaredField(schema, k)) set.add(path);
-      walk(value[k], fieldSchema(schema, k), path, scope, set);
+      if (!isTracked(path, w.scope)) continue;
+      if (!declaredField(schema, k)) w.set.add(path);
+      walk(value[k], fieldSchema(schema, k), path, w);
     }
     return;
   }
-  if (!Array.isArray(value)) return set.add(prefix);
+  if (!Array.isArray(value)) return w.set.add(prefix);
   const kind = listKind(schema);
-  if (kind.type === 'atomic') return set.add(prefix);
-  for (const item of value) {
-    if (kind.type === 'set') {
-      set.add([...prefix, valueElement(item)]);
-      continue;
-    }
-    const path = [...prefix, itemElement(item, kind.keys, itemSchema(schema))];
-    set.add(path);
-    if (isObject(item)) walk(item, itemSchema(schema), path, scope, set);
+  if (kind.type === 'atomic') return w.set.add(prefix);
+  const seen = new Set<string>();
+  value.forEach((item, i) => {
+    const el = kind.type === 'set' ? valueElement(item) : listItemElement(item, i, kind.keys, itemSchema(schema), w.strict);
+    if (w.strict && seen.has(el)) throw new PatchError('DuplicateKey', `${formatPath(prefix)}: duplicate entries for key ${formatPath([el])}`);
+    seen.add(el);
+    w.set.add([...prefix, el]);
+    if (kind.type === 'map' && isObject(item)) walk(item, itemSchema(schema), [...prefix, el], w);
+  });
+}
+
+function listItemElement(item: unknown, index: number, keys: readonly string[], schema: Schema, strict: boolean): string {
+  try {
+    return keyElement(itemKey(item, keys, schema));
+  } catch (e) {
+    if (strict) throw e;
+    return `i:${index}`;
   }
 }
 
@@ -74,10 +90,6 @@ export function itemKey(item: unknown, keys: readonly string[], schema: Schema):
     throw new PatchError('MissingMergeKey', `element ${show(item)} of a list keyed by ${keys.join(', ')} has none of its keys`);
   }
   return key;
-}
-
-function itemElement(item: unknown, keys: readonly string[], schema: Schema): string {
-  return keyElement(itemKey(item, keys, schema));
 }
 
 /**

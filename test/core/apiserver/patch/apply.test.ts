@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { conflictError, recordUpdateManager, serverSideApply, type ApplyResult } from '../../../../core/apiserver/patch/index.js';
+import { conflictError, PatchError, recordUpdateManager, serverSideApply, type ApplyResult } from '../../../../core/apiserver/patch/index.js';
 import { deploymentSchema } from './schemas.js';
 
 type Obj = Record<string, unknown>;
@@ -222,6 +222,16 @@ describe('serverSideApply', () => {
     assert.deepEqual(get(reapplied, 'spec', 'template', 'spec', 'containers'), [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent' }]);
   });
 
+  const invalid: { desc: string; containers: Obj[]; message: RegExp }[] = [
+    { desc: 'duplicate keys', containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }], message: /\.spec\.template\.spec\.containers: duplicate entries for key \[name="a"\]/ },
+    { desc: 'a keyed element without its key', containers: [{ image: 'x' }], message: /has none of its keys/ },
+  ];
+  for (const c of invalid) {
+    it(`rejects an applied configuration with ${c.desc}`, () => {
+      assert.throws(() => apply(undefined, config({ containers: c.containers })), (e: unknown) => e instanceof PatchError && e.code === 422 && c.message.test(e.message));
+    });
+  }
+
   describe('conflicts', () => {
     const csa = (): Obj =>
       recordUpdateManager(undefined, { ...config({ replicas: 2 }), metadata: { name: 'web', namespace: 'default', uid: 'u1' } }, 'kubectl-client-side-apply', deploymentSchema, { now });
@@ -343,6 +353,12 @@ describe('recordUpdateManager', () => {
     (after.spec as Obj).replicas = 4;
     const out = recordUpdateManager(applied, after, 'scaler', deploymentSchema, { now });
     assert.deepEqual(entries(out).map((e) => e.manager), ['kubectl', 'scaler']);
+  });
+
+  it('a live object with a keyless list element is tracked by index instead of failing', () => {
+    const after = config({ containers: [{ image: 'no-name' }] });
+    const out = recordUpdateManager(undefined, after, 'legacy', deploymentSchema);
+    assert.ok(owns(out, 'legacy', 'f:spec', 'f:template', 'f:spec', 'f:containers', 'i:0', 'f:image'));
   });
 
   it('a no-op write changes nothing', () => {
