@@ -1,7 +1,7 @@
 /** The label-selector string parser (a port of apimachinery's lexer and parser). */
 import { ApiError } from './errors.js';
-import type { Requirement, Selector, SelectorOperator } from './selectors.js';
-import { newRequirement } from './selectors.js';
+import type { Requirement, Selector, SelectorOperator } from './labels.js';
+import { newRequirement } from './labels.js';
 
 type TokenKind = 'id' | 'op' | '(' | ')' | ',' | '!' | 'in' | 'notin' | 'end';
 interface Token { kind: TokenKind; text: string }
