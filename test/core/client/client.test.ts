@@ -5,7 +5,7 @@ import type { ConfigMap, KubeObject } from '../../../core/api/index.js';
 import { KubeClient, writeKubeconfig } from '../../../core/client/index.js';
 import type { WatchEvent } from '../../../core/client/index.js';
 import { join } from 'node:path';
-import { startTestServer } from './harness.js';
+import { eventually, startTestServer } from './harness.js';
 
 const configmaps = { apiVersion: 'v1', plural: 'configmaps', namespaced: true };
 const namespaces = { apiVersion: 'v1', plural: 'namespaces', namespaced: false };
@@ -89,6 +89,21 @@ test('client against a real skiff API server', async (t) => {
     await assert.rejects(c.resourceFor('example.com/v1', 'Nope'), (e: unknown) => e instanceof ApiError && e.reason === 'NotFound');
     const all = await c.serverResources();
     assert.ok(all.some((r) => r.plural === 'leases' && r.apiVersion === 'coordination.k8s.io/v1'));
+  });
+
+  await t.test('discovery refreshes on a miss, so a new CRD is found', async () => {
+    await c.resourceFor('v1', 'ConfigMap'); // fills the cache before the CRD exists
+    const crds = { apiVersion: 'apiextensions.k8s.io/v1', plural: 'customresourcedefinitions', namespaced: false };
+    await c.create(crds, {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com', scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    });
+    const w = await eventually(() => c.resourceFor('example.com/v1', 'Widget'), 'the CRD in discovery');
+    assert.deepEqual([w.plural, w.namespaced, w.group], ['widgets', true, 'example.com']);
   });
 
   await t.test('an aborted call rejects with the abort reason', async () => {
