@@ -20,7 +20,7 @@ class Mapper {
     try {
       return resourceForObject(this.all, o.apiVersion, o.kind);
     } catch {
-      this.all = await discover(this.client);
+      this.all = await discover(this.client, true);
       return resourceForObject(this.all, o.apiVersion, o.kind);
     }
   }
