@@ -1,5 +1,5 @@
 /** The typed error every patch function throws. */
-import { ApiError } from '../../api/index.js';
+import { ApiError, type StatusReason } from '../../api/index.js';
 
 /** Stable codes for what went wrong, so callers and tests need not parse messages. */
 export type PatchErrorCode =
@@ -10,20 +10,25 @@ export type PatchErrorCode =
   | 'InvalidPath' // a pointer is malformed or crosses a primitive (422)
   | 'MissingMergeKey' // a merged list element lacks its merge key (422)
   | 'DuplicateKey' // an applied keyed list has two elements with one key (422)
-  | 'InvalidDirective'; // an unknown `$patch` value or misused directive (422)
+  | 'InvalidDirective' // an unknown `$patch` value or misused directive (422)
+  | 'TooManyOperations'; // a JSON patch over Kubernetes' 10,000-operation limit (413)
 
-const badRequest: ReadonlySet<PatchErrorCode> = new Set(['InvalidPatch', 'InvalidOperation']);
+function reasonFor(code: PatchErrorCode): StatusReason {
+  if (code === 'InvalidPatch' || code === 'InvalidOperation') return 'BadRequest';
+  return code === 'TooManyOperations' ? 'RequestEntityTooLarge' : 'Invalid';
+}
 
 /**
  * A patch that cannot be applied. It is an `ApiError`, so the API server can answer with
  * `toStatus()` directly: 400 BadRequest for malformed patch documents, 422 Invalid for
- * patches that are well formed but do not apply to the object (as Kubernetes does).
+ * patches that are well formed but do not apply to the object, 413 for oversized JSON
+ * patches (as Kubernetes does).
  */
 export class PatchError extends ApiError {
   readonly patchCode: PatchErrorCode;
 
   constructor(patchCode: PatchErrorCode, message: string) {
-    super(badRequest.has(patchCode) ? 'BadRequest' : 'Invalid', message);
+    super(reasonFor(patchCode), message);
     this.name = 'PatchError';
     this.patchCode = patchCode;
   }

@@ -13,6 +13,9 @@ interface Op {
 
 const opNames: ReadonlySet<string> = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 
+/** Kubernetes' cap on operations in one JSON patch. */
+const maxOperations = 10000;
+
 /**
  * Applies an RFC 6902 patch (an array of operations) and returns the new document.
  * Operations apply in order and atomically: the first failure throws a `PatchError`
@@ -28,6 +31,9 @@ export function applyJsonPatch(original: unknown, ops: unknown): unknown {
 
 function decodeOps(ops: unknown): Op[] {
   if (!Array.isArray(ops)) throw new PatchError('InvalidPatch', 'a JSON patch must be an array of operations');
+  if (ops.length > maxOperations) {
+    throw new PatchError('TooManyOperations', `the allowed maximum operations in a JSON patch is ${maxOperations}, got ${ops.length}`);
+  }
   return ops.map((raw: unknown, i) => {
     if (!isObject(raw)) throw new PatchError('InvalidOperation', `operation ${i} is not an object`);
     const { op, path, from } = raw;

@@ -75,6 +75,7 @@ const errs: ErrCase[] = [
   { desc: 'missing path', doc: {}, ops: [{ op: 'remove' }], code: 'InvalidOperation', http: 400, message: /missing "path"/ },
   { desc: 'patch is not an array', doc: {}, ops: { op: 'add' }, code: 'InvalidPatch', http: 400, message: /must be an array/ },
   { desc: 'move into own child', doc: { a: { b: 1 } }, ops: [{ op: 'move', from: '/a', path: '/a/c' }], code: 'InvalidPath', http: 422, message: /own child/ },
+  { desc: 'more than 10000 operations', doc: {}, ops: Array.from({ length: 10001 }, () => ({ op: 'test', path: '', value: {} })), code: 'TooManyOperations', http: 413, message: /maximum operations/ },
   { desc: 'a later failure discards earlier ops', doc: { a: 1 }, ops: [{ op: 'add', path: '/b', value: 2 }, { op: 'test', path: '/a', value: 2 }], code: 'TestFailed', http: 422, message: /test failed/ },
 ];
 
