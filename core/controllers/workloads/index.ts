@@ -1,0 +1,66 @@
+/** core/controllers/workloads: the ReplicaSet, Deployment, Endpoints and node lifecycle controllers. */
+import type { Controller, EventRecorder, KubeClient, SharedInformerFactory } from '../../client/index.js';
+import type { Clock, Logger } from '../../util/index.js';
+import { DeploymentController } from './deployment.js';
+import { EndpointsController } from './endpoints.js';
+import { NodeLifecycleController } from './node-lifecycle.js';
+import { ReplicaSetController } from './replicaset.js';
+
+export { ReplicaSetController } from './replicaset.js';
+export type { ReplicaSetControllerOptions } from './replicaset.js';
+export { DeploymentController } from './deployment.js';
+export type { DeploymentControllerOptions } from './deployment.js';
+export { EndpointsController, desiredEndpoints, headlessLabel } from './endpoints.js';
+export type { EndpointsControllerOptions } from './endpoints.js';
+export { NodeLifecycleController, nodeLeaseNamespace } from './node-lifecycle.js';
+export type { NodeLifecycleControllerOptions } from './node-lifecycle.js';
+export { compareForDeletion, podsToDelete, slowStartBatches, podFromTemplate, computeReplicaSetStatus, nextAvailableInMs, burstReplicas } from './replicaset-decide.js';
+export {
+  podTemplateHashLabel, revisionAnnotation, revisionHistoryAnnotation, desiredReplicasAnnotation, maxReplicasAnnotation,
+  scaledValue, resolveFenceposts, maxSurge, maxUnavailable, computeTemplateHash, equalIgnoreHash, findNewReplicaSet, newReplicaSetFor,
+} from './deployment-util.js';
+export { newRSNewReplicas, planNewReplicaSet, planOldReplicaSets, planScale, isScalingEvent, findActiveOrLatest, isSaturated, replicaSetsToCleanUp } from './deployment-rollout.js';
+export type { ScalePlan } from './deployment-rollout.js';
+export { calculateStatus, rolloutStatus, deploymentComplete, deploymentProgressing, deploymentTimedOut, reasons as deploymentReasons } from './deployment-status.js';
+export { computeSubsets, findPort, shouldPodBeInEndpoints } from './endpoints-decide.js';
+export { unknownConditions, desiredTaints, tolerates, evictionFor, withDefaultTolerations, unreachableTaintKey, notReadyTaintKey, defaultTolerationSeconds } from './node-lifecycle-decide.js';
+export type { Eviction } from './node-lifecycle-decide.js';
+export { isPodReady, isPodAvailable, isPodActive, claimAction } from './common.js';
+
+export interface WorkloadControllersOptions {
+  client: KubeClient;
+  informers: SharedInformerFactory;
+  /** Events from every workload controller go through this recorder. */
+  recorder: EventRecorder;
+  clock: Clock;
+  log: Logger;
+  signal: AbortSignal;
+  nodeMonitorGracePeriodMs?: number;
+  podEvictionTimeoutSeconds?: number;
+}
+
+export interface StartedWorkloadControllers {
+  controllers: readonly Controller[];
+  /** Resolves when every controller has stopped (after `signal` aborts). Errors are logged, never thrown. */
+  done: Promise<void>;
+}
+
+/** Starts the ReplicaSet, Deployment, Endpoints and node lifecycle controllers until `signal` aborts. */
+export function startWorkloadControllers(opts: WorkloadControllersOptions): StartedWorkloadControllers {
+  const { client, informers, recorder, clock, log, signal } = opts;
+  const controllers: Controller[] = [
+    new ReplicaSetController({ client, informers, recorder, clock, log: log.child({ controller: 'replicaset' }) }),
+    new DeploymentController({ client, informers, recorder, clock, log: log.child({ controller: 'deployment' }) }),
+    new EndpointsController({ client, informers, clock, log: log.child({ controller: 'endpoints' }) }),
+    new NodeLifecycleController({
+      client, informers, recorder, clock, log: log.child({ controller: 'node-lifecycle' }),
+      ...(opts.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: opts.nodeMonitorGracePeriodMs } : {}),
+      ...(opts.podEvictionTimeoutSeconds !== undefined ? { podEvictionTimeoutSeconds: opts.podEvictionTimeoutSeconds } : {}),
+    }),
+  ];
+  const done = Promise.all(
+    controllers.map((c) => c.start(signal).catch((e: unknown) => log.error('controller stopped', { controller: c.name, error: (e as Error).message }))),
+  ).then(() => undefined);
+  informers.start(signal);
+  return { controllers, done };
+}

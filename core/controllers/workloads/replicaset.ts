@@ -1,0 +1,166 @@
+/** ReplicaSetController: keeps `spec.replicas` active pods matching the selector (Kubernetes' replica_set.go). */
+import { deepEqual, isNotFound, objectKeyOf } from '../../api/index.js';
+import type { KubeObject, Pod, ReplicaSet } from '../../api/index.js';
+import { ControllerRunner } from '../../client/index.js';
+import type { Controller, EventRecorder, Informer, KubeClient, ReconcileResult, SharedInformerFactory } from '../../client/index.js';
+import type { Clock, Logger } from '../../util/index.js';
+import { claimAction, inNamespace, isPodActive, messageOf, podsTarget, replicaSetsTarget } from './common.js';
+import { InFlight } from './in-flight.js';
+import { burstReplicas, computeReplicaSetStatus, nextAvailableInMs, podFromTemplate, podsToDelete, slowStartBatches } from './replicaset-decide.js';
+
+export interface ReplicaSetControllerOptions {
+  client: KubeClient;
+  informers: SharedInformerFactory;
+  recorder: EventRecorder;
+  clock: Clock;
+  log: Logger;
+  workers?: number;
+}
+
+export class ReplicaSetController implements Controller {
+  readonly name = 'replicaset';
+  private readonly runner: ControllerRunner;
+  private readonly rsInf: Informer<ReplicaSet>;
+  private readonly podInf: Informer<Pod>;
+  private readonly inFlight: InFlight;
+
+  constructor(private readonly o: ReplicaSetControllerOptions) {
+    this.runner = new ControllerRunner({ name: this.name, clock: o.clock, log: o.log, workers: o.workers ?? 5, reconcile: (k, s) => this.reconcile(k, s) });
+    this.rsInf = o.informers.informerFor<ReplicaSet>(replicaSetsTarget);
+    this.podInf = o.informers.informerFor<Pod>(podsTarget);
+    this.inFlight = new InFlight(o.clock);
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const enqueue = (rs: ReplicaSet): void => this.runner.enqueue(objectKeyOf(rs));
+    this.rsInf.addHandlers({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: enqueue });
+    this.podInf.addHandlers({
+      onAdd: (p) => {
+        this.inFlight.observedAdd(p);
+        this.enqueueForPod(p);
+      },
+      onUpdate: (old, p) => {
+        this.enqueueForPod(p);
+        if (!deepEqual(old.metadata.labels, p.metadata.labels) || !deepEqual(old.metadata.ownerReferences, p.metadata.ownerReferences)) this.enqueueForPod(old);
+      },
+      onDelete: (p) => {
+        this.inFlight.observedDelete(p);
+        this.enqueueForPod(p);
+      },
+    });
+    this.o.informers.start(signal);
+    await Promise.all([this.rsInf.waitForSync(signal), this.podInf.waitForSync(signal)]).catch(() => undefined);
+    await this.runner.run(signal);
+  }
+
+  /** Enqueues the pod's controller, or every ReplicaSet that could adopt or release it. */
+  private enqueueForPod(pod: Pod): void {
+    for (const rs of inNamespace(this.rsInf.list(), pod.metadata.namespace)) {
+      if (claimAction(rs, rs.spec.selector, pod) !== 'ignore') this.runner.enqueue(objectKeyOf(rs));
+    }
+  }
+
+  async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
+    const rs = this.rsInf.get(key);
+    if (!rs) {
+      this.inFlight.forget(key);
+      return;
+    }
+    const owned = await this.claimPods(rs, signal);
+    const active = this.inFlight.reconcileView(key, owned).filter(isPodActive);
+    let manageErr: unknown;
+    if (!rs.metadata.deletionTimestamp) {
+      try {
+        await this.manageReplicas(key, rs, active, signal);
+      } catch (e) {
+        manageErr = e;
+      }
+    }
+    const now = this.o.clock.now();
+    const cachedActive = owned.filter(isPodActive);
+    const status = computeReplicaSetStatus(rs, cachedActive, now);
+    if (!deepEqual(status, rs.status)) {
+      try {
+        await this.o.client.updateStatus<ReplicaSet>(replicaSetsTarget, { ...rs, status }, { signal });
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+    if (manageErr) throw manageErr;
+    const wait = nextAvailableInMs(cachedActive, rs.spec.minReadySeconds ?? 0, now);
+    return wait !== undefined ? { requeueAfterMs: wait } : undefined;
+  }
+
+  /** The pods this ReplicaSet owns after adopting matching orphans and releasing owned pods that stopped matching. */
+  private async claimPods(rs: ReplicaSet, signal: AbortSignal): Promise<Pod[]> {
+    const owned: Pod[] = [];
+    for (const pod of inNamespace(this.podInf.list(), rs.metadata.namespace)) {
+      const action = claimAction(rs, rs.spec.selector, pod);
+      if (action === 'own') owned.push(pod);
+      else if (action === 'adopt') {
+        const adopted = await this.patchOwners(pod, [...(pod.metadata.ownerReferences ?? []), ownerRefOf(rs)], signal);
+        if (adopted) owned.push(adopted);
+      } else if (action === 'release') {
+        await this.patchOwners(pod, (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid), signal);
+      }
+    }
+    return owned;
+  }
+
+  private async patchOwners(pod: Pod, refs: NonNullable<Pod['metadata']['ownerReferences']>, signal: AbortSignal): Promise<Pod | undefined> {
+    try {
+      const patch = { metadata: { uid: pod.metadata.uid, resourceVersion: pod.metadata.resourceVersion, ownerReferences: refs } };
+      return await this.o.client.patch<Pod>(podsTarget, pod.metadata.namespace, pod.metadata.name ?? '', patch, 'merge', { signal });
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  private async manageReplicas(key: string, rs: ReplicaSet, active: Pod[], signal: AbortSignal): Promise<void> {
+    const diff = active.length - (rs.spec.replicas ?? 1);
+    if (diff < 0) await this.createPods(key, rs, Math.min(-diff, burstReplicas), signal);
+    else if (diff > 0) await this.deletePods(key, rs, podsToDelete(active, Math.min(diff, burstReplicas)), signal);
+  }
+
+  /** Creates `count` pods in slow-start batches; stops at the first batch with a failure. */
+  private async createPods(key: string, rs: ReplicaSet, count: number, signal: AbortSignal): Promise<void> {
+    for (const size of slowStartBatches(count)) {
+      const results = await Promise.allSettled(Array.from({ length: size }, () => this.createPod(key, rs, signal)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
+  }
+
+  private async createPod(key: string, rs: ReplicaSet, signal: AbortSignal): Promise<void> {
+    try {
+      const pod = await this.o.client.create<Pod>(podsTarget, podFromTemplate(rs), { signal });
+      this.inFlight.created(key, pod);
+      this.o.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`);
+    } catch (e) {
+      if (!signal.aborted) this.o.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${messageOf(e)}`);
+      throw e;
+    }
+  }
+
+  private async deletePods(key: string, rs: ReplicaSet, pods: readonly Pod[], signal: AbortSignal): Promise<void> {
+    const results = await Promise.allSettled(pods.map(async (pod) => {
+      const name = pod.metadata.name ?? '';
+      try {
+        await this.o.client.delete(podsTarget, pod.metadata.namespace, name, { preconditions: { uid: pod.metadata.uid }, signal });
+        this.inFlight.deleted(key, pod);
+        this.o.recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
+      } catch (e) {
+        if (isNotFound(e)) return;
+        if (!signal.aborted) this.o.recorder.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${messageOf(e)}`);
+        throw e;
+      }
+    }));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
+function ownerRefOf(rs: KubeObject): NonNullable<Pod['metadata']['ownerReferences']>[number] {
+  return { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name ?? '', uid: rs.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+}
