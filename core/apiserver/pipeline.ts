@@ -9,6 +9,7 @@ import { qualifiedResource } from './context.js';
 import { crdErrors, isCrdKind } from './crd.js';
 import { isPlainObject } from './decode.js';
 import { addWarning } from './respond.js';
+import { allocateServiceAddresses, isServices } from './services.js';
 import { pruneFields } from './schema.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -128,6 +129,7 @@ export async function admit(ctx: Ctx, body: Record<string, unknown>, old?: KubeO
   const obj = body as KubeObject;
   checkNamespace(ctx, obj);
   if (!old) await checkNamespaceOpen(ctx, obj);
+  if (isServices(ctx)) await allocateServiceAddresses(ctx, obj, old);
   defaultAndValidate(ctx.info, obj, old);
   return obj;
 }

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createNamespace, startServer } from './harness.js';
+
+const svcs = '/api/v1/namespaces/default/services';
+const svc = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: name }, ...spec } });
+
+test('services get a ClusterIP and NodePorts, kept across updates', async () => {
+  const h = await startServer();
+  try {
+    await createNamespace(h, 'default');
+    const a = await h.req('POST', svcs, svc('a', { ports: [{ port: 80 }] }));
+    assert.equal(a.status, 201, a.text);
+    assert.match(a.body.spec.clusterIP, /^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+    assert.deepEqual(a.body.spec.clusterIPs, [a.body.spec.clusterIP]);
+    assert.equal(a.body.spec.ports[0].nodePort, undefined);
+    const b = await h.req('POST', svcs, svc('b', { type: 'NodePort', ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443, nodePort: 31443 }] }));
+    assert.equal(b.status, 201, b.text);
+    const np = b.body.spec.ports[0].nodePort;
+    assert.ok(np >= 30000 && np <= 32767, String(np));
+    assert.equal(b.body.spec.ports[1].nodePort, 31443);
+    assert.notEqual(b.body.spec.clusterIP, a.body.spec.clusterIP);
+    const clash = await h.req('POST', svcs, svc('c', { type: 'NodePort', ports: [{ port: 80, nodePort: 31443 }] }));
+    assert.equal(clash.status, 422, clash.text);
+    assert.equal(clash.body.details.causes[0].field, 'spec.ports[0].nodePort');
+    const put = { ...b.body, spec: { ...b.body.spec, clusterIP: undefined, clusterIPs: undefined, ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443, nodePort: 31443 }] } };
+    const u = await h.req('PUT', `${svcs}/b`, put);
+    assert.equal(u.status, 200, u.text);
+    assert.equal(u.body.spec.clusterIP, b.body.spec.clusterIP);
+    assert.equal(u.body.spec.ports[0].nodePort, np);
+    const headless = await h.req('POST', svcs, svc('h', { clusterIP: 'None', ports: [{ port: 80 }] }));
+    assert.equal(headless.body.spec.clusterIP, 'None');
+  } finally {
+    await h.close();
+  }
+});
