@@ -20,8 +20,12 @@ function config(opts: { replicas?: number; image?: string; labels?: Record<strin
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec };
 }
 
+/** Applies, checking on the way that neither input is mutated. */
 function apply(live: Obj | undefined, applied: Obj, manager = 'kubectl', force = false): ApplyResult {
-  return serverSideApply(live, applied, manager, deploymentSchema, { force, now });
+  const before = structuredClone({ live, applied });
+  const r = serverSideApply(live, applied, manager, deploymentSchema, { force, now });
+  assert.deepEqual({ live, applied }, before, 'inputs must not be mutated');
+  return r;
 }
 
 function ok(live: Obj | undefined, applied: Obj, manager = 'kubectl', force = false): Obj {
