@@ -82,11 +82,12 @@ export class Informer<T extends KubeObject = KubeObject> {
     });
   }
 
+  /** The cached objects. They are shared with every other handler and controller: never mutate them. */
   list(): T[] {
     return [...this.cache.values()];
   }
 
-  /** The cached object under `namespace/name` (or `name` when cluster-scoped). */
+  /** The cached object under `namespace/name` (or `name` when cluster-scoped); shared, never mutate it. */
   get(key: string): T | undefined {
     return this.cache.get(key);
   }
