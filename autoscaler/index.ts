@@ -22,3 +22,7 @@ export type {
   AggregationConfig, EstimatorConfig, VpaContainerDetail, VpaContainerHistory, VpaRecommendInput, VpaRecommendation,
   VpaRecommenderConfig,
 } from './vpa/index.js';
+export { HpaController, startHpaController, hpaTarget } from './hpa/controller.js';
+export type { HpaControllerOptions, StartedHpaController } from './hpa/controller.js';
+export { LAST_DECISION_ANNOTATION, lastDecisionAnnotation } from './hpa/controller-status.js';
+export type { LastDecision } from './hpa/controller-status.js';
