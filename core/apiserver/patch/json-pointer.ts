@@ -15,13 +15,18 @@ export function parsePointer(pointer: string): string[] {
     });
 }
 
-/** Parses an array index token; `-` is allowed only when `allowEnd` (it means "after the last"). */
+/**
+ * Parses an array index token. When `allowEnd` (add), `-` means "after the last". Negative
+ * indices count from the end, as in the JSON patch library Kubernetes uses (`-1` is the last
+ * element; for add, `-1` appends).
+ */
 export function arrayIndex(token: string, length: number, allowEnd: boolean, pointer: string): number {
   if (token === '-' && allowEnd) return length;
-  if (!/^(0|[1-9][0-9]*)$/.test(token)) throw new PatchError('InvalidPath', `invalid array index "${token}" in "${pointer}"`);
-  const i = Number(token);
-  const max = allowEnd ? length : length - 1;
-  if (i > max) throw new PatchError('PathNotFound', `array index ${i} out of bounds (length ${length}) in "${pointer}"`);
+  if (!/^(0|-?[1-9][0-9]*)$/.test(token)) throw new PatchError('InvalidPath', `invalid array index "${token}" in "${pointer}"`);
+  const size = allowEnd ? length + 1 : length;
+  const n = Number(token);
+  const i = n < 0 ? n + size : n;
+  if (i < 0 || i >= size) throw new PatchError('PathNotFound', `array index ${n} out of bounds (length ${length}) in "${pointer}"`);
   return i;
 }
 

@@ -45,6 +45,8 @@ const ok: OkCase[] = [
   { desc: 'replace the whole document', doc: { a: 1 }, ops: [{ op: 'replace', path: '', value: [1, 2] }], want: [1, 2] },
   { desc: 'test compares objects structurally', doc: { a: { x: 1, y: [1, 2] } }, ops: [{ op: 'test', path: '/a', value: { y: [1, 2], x: 1 } }], want: { a: { x: 1, y: [1, 2] } } },
   { desc: 'scale through spec.replicas', doc: { spec: { replicas: 1 } }, ops: [{ op: 'replace', path: '/spec/replicas', value: 3 }], want: { spec: { replicas: 3 } } },
+  { desc: 'negative index counts from the end (Kubernetes extension)', doc: { a: [1, 2, 3] }, ops: [{ op: 'remove', path: '/a/-1' }, { op: 'replace', path: '/a/-2', value: 9 }], want: { a: [9, 2] } },
+  { desc: 'add at -1 appends (Kubernetes extension)', doc: { a: [1] }, ops: [{ op: 'add', path: '/a/-1', value: 2 }], want: { a: [1, 2] } },
   { desc: 'empty patch is a no-op', doc: { a: 1 }, ops: [], want: { a: 1 } },
   { desc: 'ops apply in order', doc: {}, ops: [{ op: 'add', path: '/l', value: [] }, { op: 'add', path: '/l/-', value: 1 }, { op: 'add', path: '/l/0', value: 0 }], want: { l: [0, 1] } },
 ];
@@ -66,6 +68,7 @@ const errs: ErrCase[] = [
   { desc: 'remove a missing member', doc: { a: 1 }, ops: [{ op: 'remove', path: '/b' }], code: 'PathNotFound', http: 422, message: /"\/b" not found/ },
   { desc: 'replace a missing member', doc: { a: 1 }, ops: [{ op: 'replace', path: '/b', value: 1 }], code: 'PathNotFound', http: 422, message: /not found/ },
   { desc: 'array index out of bounds', doc: { a: [1] }, ops: [{ op: 'add', path: '/a/5', value: 1 }], code: 'PathNotFound', http: 422, message: /out of bounds/ },
+  { desc: 'negative index beyond the start', doc: { a: [1] }, ops: [{ op: 'remove', path: '/a/-2' }], code: 'PathNotFound', http: 422, message: /out of bounds/ },
   { desc: 'leading zero index', doc: { a: [1, 2] }, ops: [{ op: 'remove', path: '/a/01' }], code: 'InvalidPath', http: 422, message: /invalid array index/ },
   { desc: '"-" only appends', doc: { a: [1] }, ops: [{ op: 'remove', path: '/a/-' }], code: 'InvalidPath', http: 422, message: /invalid array index "-"/ },
   { desc: 'pointer without a leading slash', doc: { a: 1 }, ops: [{ op: 'remove', path: 'a' }], code: 'InvalidPath', http: 422, message: /invalid JSON pointer/ },
