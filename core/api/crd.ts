@@ -38,8 +38,9 @@ function printerColumns(v: CustomResourceDefinitionVersion): PrinterColumn[] {
 
 /**
  * One KindInfo per served version. Validation is ObjectMeta checks plus `checkSchema` against the
- * version's openAPIV3Schema (apiVersion, kind and metadata always allowed); defaults come from the
- * schema's `default` values.
+ * version's openAPIV3Schema (apiVersion, kind and metadata always allowed; `required`, enums,
+ * bounds, patterns and formats enforced; nulls count as unset because defaulting prunes them);
+ * defaults prune nulls of non-nullable fields and fill the schema's `default` values.
  */
 export function kindFromCRD(crd: CustomResourceDefinition): KindInfo[] {
   const { group, names, scope } = crd.spec;
@@ -63,7 +64,7 @@ export function kindFromCRD(crd: CustomResourceDefinition): KindInfo[] {
       defaults: (obj: KubeObject) => applySchemaDefaults(obj, schema),
       validate: (obj: KubeObject) => [
         ...validateObjectMeta(obj.metadata, { namespaced }),
-        ...checkSchema(obj, schema, { allowObjectRoot: true }).errors,
+        ...checkSchema(obj, schema, { allowObjectRoot: true, nullAsUnset: true, enforceRequired: true, checkFormats: true }).errors,
       ],
     };
     if (names.categories) info.categories = names.categories;

@@ -3,7 +3,11 @@ import type { JSONSchemaProps } from '../kinds/other.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Fills missing properties that declare a `default`, recursively, in place. Never overwrites a value. */
+/**
+ * CRD-style defaulting, in place: `null` in a non-nullable property is pruned first (as the
+ * apiextensions server does), then missing properties that declare a `default` are filled,
+ * recursively. Never overwrites a value.
+ */
 export function applySchemaDefaults(value: unknown, schema: JSONSchemaProps | undefined): void {
   if (!schema) return;
   if (Array.isArray(value)) {
@@ -12,6 +16,7 @@ export function applySchemaDefaults(value: unknown, schema: JSONSchemaProps | un
   }
   if (!isRecord(value)) return;
   for (const [k, prop] of Object.entries(schema.properties ?? {})) {
+    if (value[k] === null && !prop.nullable) delete value[k];
     if (value[k] === undefined && prop.default !== undefined) value[k] = structuredClone(prop.default);
     applySchemaDefaults(value[k], prop);
   }

@@ -8,8 +8,19 @@ import type { JSONSchemaProps } from '../kinds/other.js';
 export interface CheckSchemaOptions {
   /** Prefix for reported paths (default none: `spec.replicas`). */
   path?: string;
-  /** Treat `null` as "unset" even where the schema is not `nullable` (how built-in kinds decode). */
+  /**
+   * Treat `null` as "unset" even where the schema is not `nullable`: how built-in kinds decode,
+   * and what CRDs do after pruning nulls of non-nullable fields.
+   */
   nullAsUnset?: boolean;
+  /**
+   * Report missing `required` properties. Default: true, except with `nullAsUnset` (built-in
+   * decoding), where Kubernetes' decoder never enforces `required` and semantic validation reports
+   * the missing field as a 422 instead.
+   */
+  enforceRequired?: boolean;
+  /** Check string formats (`date-time`, `byte`, `int32`, `int64`); CRD validation turns this on. */
+  checkFormats?: boolean;
   /** At the root, always allow `apiVersion`, `kind` and `metadata` (CRD instances). */
   allowObjectRoot?: boolean;
   /** Stop collecting unknown fields after this many (default 1000). */
@@ -65,7 +76,25 @@ function checkType(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown): bool
   return ok;
 }
 
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const FORMATS: Record<string, (v: unknown) => boolean> = {
+  'date-time': (v) => typeof v !== 'string' || RFC3339.test(v),
+  date: (v) => typeof v !== 'string' || /^\d{4}-\d{2}-\d{2}$/.test(v),
+  byte: (v) => typeof v !== 'string' || BASE64.test(v),
+  int32: (v) => typeof v !== 'number' || (v >= -(2 ** 31) && v <= 2 ** 31 - 1),
+  int64: (v) => typeof v !== 'number' || Number.isSafeInteger(v) || !Number.isInteger(v),
+};
+
+function checkFormat(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown): void {
+  const ok = s.format === undefined ? undefined : FORMATS[s.format];
+  if (ok && !ok(v)) {
+    ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${show(v)}: ${path} in body must be of type ${s.format}: ${show(v)}` });
+  }
+}
+
 function checkScalar(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown): void {
+  if (ctx.opts.checkFormats) checkFormat(ctx, s, path, v);
   if (s.enum && !s.enum.some((e) => e === v)) {
     ctx.errors.push({ field: path, type: 'FieldValueNotSupported', message: `Unsupported value: ${show(v)}: supported values: ${s.enum.map(show).join(', ')}` });
   }
@@ -131,7 +160,8 @@ const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
 function checkObject(ctx: Ctx, s: JSONSchemaProps, path: string, v: Record<string, unknown>, isRoot: boolean): void {
   const props = s.properties ?? {};
-  for (const r of s.required ?? []) {
+  const enforce = ctx.opts.enforceRequired ?? !(ctx.opts.nullAsUnset ?? false);
+  for (const r of enforce ? s.required ?? [] : []) {
     if (v[r] === undefined || (v[r] === null && (ctx.opts.nullAsUnset ?? false))) {
       ctx.errors.push({ field: join(path, r), type: 'FieldValueRequired', message: 'Required value' });
     }

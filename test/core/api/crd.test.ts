@@ -20,6 +20,7 @@ const widgetSchema: JSONSchemaProps = {
         labels: { type: 'object', additionalProperties: { type: 'string' } },
         raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
         note: { type: 'string', nullable: true },
+        when: { type: 'string', format: 'date-time' },
       },
     },
     status: { type: 'object', properties: { replicas: { type: 'integer' }, selector: { type: 'string' } } },
@@ -82,6 +83,17 @@ describe('kindFromCRD', () => {
     v1?.defaults?.(w);
     assert.deepEqual(w.spec, { size: 'small', replicas: 1 });
   });
+  test('defaulting prunes nulls of non-nullable fields (and defaults them), keeps nullable nulls', () => {
+    const w = widget({ size: 'small', replicas: null, ratio: null, note: null });
+    v1?.defaults?.(w);
+    assert.deepEqual(w.spec, { size: 'small', replicas: 1, note: null });
+  });
+  test('required is not enforced in built-in decode mode, but is by default', () => {
+    const schema: JSONSchemaProps = { type: 'object', required: ['a'], properties: { a: { type: 'string' } } };
+    assert.equal(checkSchema({}, schema).errors.length, 1);
+    assert.equal(checkSchema({}, schema, { nullAsUnset: true }).errors.length, 0);
+    assert.equal(checkSchema({}, schema, { nullAsUnset: true, enforceRequired: true }).errors.length, 1);
+  });
 
   const cases: { description: string; spec: Record<string, unknown>; want: [field: string, type: string][] }[] = [
     { description: 'valid', spec: { size: 'large', replicas: 3, name: 'abc', ratio: 0.5, enabled: true, port: 'http', tags: ['a'], labels: { a: 'b' }, raw: { x: { y: 1 } }, note: null }, want: [] },
@@ -99,7 +111,9 @@ describe('kindFromCRD', () => {
     { description: 'minItems', spec: { size: 'small', tags: [] }, want: [['spec.tags', 'FieldValueInvalid']] },
     { description: 'item type', spec: { size: 'small', tags: [1] }, want: [['spec.tags[0]', 'FieldValueTypeInvalid']] },
     { description: 'additionalProperties type', spec: { size: 'small', labels: { a: 1 } }, want: [['spec.labels[a]', 'FieldValueTypeInvalid']] },
-    { description: 'null on a non-nullable field', spec: { size: 'small', ratio: null }, want: [['spec.ratio', 'FieldValueTypeInvalid']] },
+    { description: 'null on a non-nullable field counts as unset', spec: { size: 'small', ratio: null }, want: [] },
+    { description: 'date-time format', spec: { size: 'small', when: 'yesterday' }, want: [['spec.when', 'FieldValueInvalid']] },
+    { description: 'date-time format ok', spec: { size: 'small', when: '2024-05-01T10:00:00Z' }, want: [] },
   ];
   for (const c of cases) {
     test(`validate: ${c.description}`, () => {

@@ -38,7 +38,7 @@ describe('real-world manifests have no unknown fields', () => {
   const docs = [parse(deploymentYaml) as KubeObject, ...parseAllDocuments(otherManifestsYaml).map((d) => d.toJS() as KubeObject)];
   for (const obj of docs) {
     test(`${obj.kind} ${obj.metadata.name ?? ''}`, () => {
-      const r = checkSchema(obj, schemaFor(obj), { nullAsUnset: true });
+      const r = checkSchema(obj, schemaFor(obj), { nullAsUnset: true, enforceRequired: true, checkFormats: true });
       assert.deepEqual(r.unknownFields, []);
       assert.deepEqual(r.errors, []);
     });
