@@ -1,5 +1,6 @@
 /** `createApiServer`: authentication, routing, error handling and the HTTPS listener. */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -41,6 +42,8 @@ function authorized(req: IncomingMessage, tokenDigest: Buffer): boolean {
 
 export function createApiServer(opts: ApiServerOptions): ApiServer {
   const closing = new AbortController();
+  // Every open request (watches included) listens for server shutdown.
+  setMaxListeners(0, closing.signal);
   const deps: ServerDeps = {
     store: opts.store, registry: opts.registry, clock: opts.clock ?? systemClock, log: opts.log ?? silentLogger,
     maxBodyBytes: opts.maxBodyBytes ?? 3 * 1024 * 1024, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000, closing: closing.signal,
