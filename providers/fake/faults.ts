@@ -53,7 +53,10 @@ export class Faults {
     this.rules = [];
   }
 
-  /** Applies matching latency, then throws the first matching error. Retired rules are dropped. */
+  /**
+   * Applies matching latency, then throws the first matching error; rules after the one that throws
+   * are not consulted for this call (so a one-shot rule is spent only when it is the one that fails).
+   */
   async before(op: string, mutating: boolean, clock: Clock, signal: AbortSignal): Promise<void> {
     let err: CloudError | undefined;
     for (const r of this.rules) {
@@ -63,7 +66,10 @@ export class Faults {
       if (r.everyNth && r.seen % r.everyNth !== 0) continue;
       r.fired++;
       if (r.latencyMs) await clock.sleep(r.latencyMs, signal);
-      if (r.error && !err) err = toError(r.error, op);
+      if (r.error) {
+        err = toError(r.error, op);
+        break;
+      }
     }
     this.rules = this.rules.filter((r) => r.times === undefined || r.fired < r.times);
     if (err) throw err;

@@ -46,7 +46,7 @@ export class FakeVolumes implements Volumes {
     return this.cloud.call('deleteVolume', true, { id }, signal, async () => {
       const v = this.cloud.volumes.get(id);
       if (!v) return;
-      if (v.attachedTo.length) throw new CloudError('Conflict', `volume ${id} is attached to ${v.attachedTo.join(', ')}`, { retryable: true });
+      if (v.attachedTo.length) throw new CloudError('Conflict', `volume ${id} is attached to ${v.attachedTo.join(', ')}`, { retryable: false });
       this.cloud.volumes.delete(id);
       await rm(v.path, { recursive: true, force: true });
     });
