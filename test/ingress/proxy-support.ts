@@ -41,6 +41,13 @@ export async function startEcho(name: string, ip = loopback(), port = 0): Promis
   };
 }
 
+/** Echo backends sharing one port number on distinct addresses, as the pods of one Service do. */
+export async function startEchoes(...names: string[]): Promise<Echo[]> {
+  const out: Echo[] = [];
+  for (const n of names) out.push(await startEcho(n, loopback(), out[0]?.port ?? 0));
+  return out;
+}
+
 /** Services + Endpoints for echo backends: each Service `name` targets its echoes' port (all share one port). */
 export function serviceFor(name: string, echoes: readonly Echo[], namespace = 'default'): { svc: Service; eps: Endpoints } {
   const port = echoes[0]?.port ?? 1;
