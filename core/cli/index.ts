@@ -6,6 +6,7 @@ import { agent } from './agent.js';
 import { apply, del, type Io } from './apply.js';
 import { UsageError } from './args.js';
 import { get } from './get.js';
+import { load } from './load/index.js';
 import { up } from './up.js';
 
 const usage = `skiff — a small Kubernetes-style control plane
@@ -18,6 +19,7 @@ Commands:
   apply -f FILE      create or update objects from a file, directory or - (stdin)
   get KIND [NAME]    list or show objects (-n NS, -A, -l SELECTOR, -o yaml|json|wide|name, -w)
   delete -f FILE     delete the objects in a file (or: skiff delete KIND NAME...)
+  load URL           HTTP load with a live view of latency and scaling (skiff load --help)
 
 Client commands read $KUBECONFIG, else ./.skiff/kubeconfig.`;
 
@@ -47,6 +49,8 @@ async function run(argv: string[]): Promise<number> {
       return agent(rest);
     case 'apply':
       return apply(await clientFromEnv(), rest, io);
+    case 'load':
+      return load(rest, io.out);
     case 'delete':
       return del(await clientFromEnv(), rest, io);
     case 'get':

@@ -46,12 +46,19 @@ export class FakeClock implements Clock {
         reject(signal.reason);
         return;
       }
-      const w = { at: this.t + ms, resolve };
-      this.waiters.push(w);
-      signal?.addEventListener('abort', () => {
+      const onAbort = (): void => {
         this.waiters = this.waiters.filter((x) => x !== w);
-        reject(signal.reason);
-      }, { once: true });
+        reject(signal?.reason);
+      };
+      const w = {
+        at: this.t + ms,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      this.waiters.push(w);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
