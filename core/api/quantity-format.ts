@@ -8,7 +8,16 @@ const binarySuffix = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 export interface FormatQuantityOptions {
   /** Units of a numeric `value`: base units (default) or milli-units (`500` → `500m`). */
   unit?: 'base' | 'milli';
+  /**
+   * Round away from zero to this precision first (Kubernetes rounds up: asking for some resource
+   * gets at least that much). Useful for computed values: `formatQuantity(0.1234, 'DecimalSI',
+   * { roundUpTo: 'milli' })` → `124m`. Numbers are read as the shortest decimal that prints them,
+   * so `0.1` is exactly 100m.
+   */
+  roundUpTo?: 'nano' | 'micro' | 'milli' | 'unit';
 }
+
+const ROUNDING: Record<NonNullable<FormatQuantityOptions['roundUpTo']>, bigint> = { nano: 1n, micro: 1000n, milli: 1_000_000n, unit: 1_000_000_000n };
 
 /**
  * Formats a value canonically as Kubernetes does. `value` is a Quantity, a quantity string,
@@ -16,7 +25,9 @@ export interface FormatQuantityOptions {
  * `formatQuantity(0.5, 'DecimalSI')` → `500m`; `formatQuantity(1610612736, 'BinarySI')` → `1536Mi`.
  */
 export function formatQuantity(value: Quantity | string | number | bigint, format: QuantityFormat = 'DecimalSI', opts: FormatQuantityOptions = {}): string {
-  return quantityToString({ nanos: toNanos(value, opts), format });
+  const nanos = toNanos(value, opts);
+  const step = ROUNDING[opts.roundUpTo ?? 'nano'];
+  return quantityToString({ nanos: divAwayFromZero(nanos, step) * step, format });
 }
 
 function toNanos(value: Quantity | string | number | bigint, opts: FormatQuantityOptions): bigint {

@@ -132,6 +132,9 @@ describe('formatQuantity', () => {
     { description: 'zero', got: () => formatQuantity(0, 'BinarySI'), want: '0' },
     { description: 'string input re-canonicalised', got: () => formatQuantity('1.5Gi', 'BinarySI'), want: '1536Mi' },
     { description: 'decimal exponent', got: () => formatQuantity(1000, 'DecimalExponent'), want: '1e3' },
+    { description: 'computed values round up to a chosen precision', got: () => formatQuantity(0.1234, 'DecimalSI', { roundUpTo: 'milli' }), want: '124m' },
+    { description: 'round up to whole units', got: () => formatQuantity(1.2, 'DecimalSI', { roundUpTo: 'unit' }), want: '2' },
+    { description: 'exact values are unchanged by rounding', got: () => formatQuantity(0.25, 'DecimalSI', { roundUpTo: 'milli' }), want: '250m' },
     { description: 'bigint milli', got: () => formatQuantity(1500n, 'DecimalSI', { unit: 'milli' }), want: '1500m' },
   ];
   for (const c of cases) test(c.description, () => assert.equal(c.got(), c.want));
