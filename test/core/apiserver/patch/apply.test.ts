@@ -1,60 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { conflictError, PatchError, recordUpdateManager, serverSideApply, type ApplyResult } from '../../../../core/apiserver/patch/index.js';
+import { conflictError, PatchError, recordUpdateManager, serverSideApply } from '../../../../core/apiserver/patch/index.js';
+import { apply, config, entries, entry, get, now, ok, owns, update, type Entry, type Obj } from './apply-fixtures.js';
 import { deploymentSchema } from './schemas.js';
-
-type Obj = Record<string, unknown>;
-const now = new Date('2026-01-02T03:04:05.678Z');
-const later = new Date('2026-01-02T04:00:00.000Z');
-
-/** An applied Deployment configuration, as `kubectl apply --server-side` sends it. */
-function config(opts: { replicas?: number; image?: string; labels?: Record<string, string>; containers?: Obj[]; finalizers?: string[] } = {}): Obj {
-  const metadata: Obj = { name: 'web', namespace: 'default' };
-  if (opts.labels) metadata.labels = opts.labels;
-  if (opts.finalizers) metadata.finalizers = opts.finalizers;
-  const spec: Obj = {
-    selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: opts.containers ?? [{ name: 'app', image: opts.image ?? 'nginx:1.25' }] } },
-  };
-  if (opts.replicas !== undefined) spec.replicas = opts.replicas;
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec };
-}
-
-/** Applies, checking on the way that neither input is mutated. */
-function apply(live: Obj | undefined, applied: Obj, manager = 'kubectl', force = false): ApplyResult {
-  const before = structuredClone({ live, applied });
-  const r = serverSideApply(live, applied, manager, deploymentSchema, { force, now });
-  assert.deepEqual({ live, applied }, before, 'inputs must not be mutated');
-  return r;
-}
-
-function ok(live: Obj | undefined, applied: Obj, manager = 'kubectl', force = false): Obj {
-  const r = apply(live, applied, manager, force);
-  assert.deepEqual(r.conflicts, []);
-  return r.object;
-}
-
-const get = (o: unknown, ...path: (string | number)[]): unknown =>
-  path.reduce<unknown>((cur, k) => (cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined), o);
-
-interface Entry {
-  manager: string;
-  operation: string;
-  apiVersion?: string;
-  time?: string;
-  fieldsType?: string;
-  fieldsV1: Obj;
-}
-const entries = (o: Obj): Entry[] => (get(o, 'metadata', 'managedFields') ?? []) as Entry[];
-const entry = (o: Obj, manager: string): Entry | undefined => entries(o).find((e) => e.manager === manager);
-const owns = (o: Obj, manager: string, ...path: string[]): boolean => get(entry(o, manager)?.fieldsV1, ...path) !== undefined;
-
-/** Simulates a non-apply write (an Update) by `manager`. */
-function update(before: Obj, manager: string, edit: (o: Obj) => void): Obj {
-  const after = structuredClone(before);
-  edit(after);
-  return recordUpdateManager(before, after, manager, deploymentSchema, { now: later });
-}
 
 describe('serverSideApply', () => {
   it('creates from nothing and records exact FieldsV1 ownership', () => {
@@ -320,74 +268,5 @@ describe('serverSideApply', () => {
       const r = apply(live, config({ replicas: 3 }));
       assert.deepEqual(r.conflicts, [{ manager: 'before-first-apply', operation: 'Update', apiVersion: 'apps/v1', field: '.spec.replicas' }]);
     });
-  });
-});
-
-describe('recordUpdateManager', () => {
-  it('a create records every field as Update', () => {
-    const created = recordUpdateManager(undefined, config({ replicas: 1 }), 'kubectl-create', deploymentSchema, { now });
-    const e = entry(created, 'kubectl-create');
-    assert.equal(e?.operation, 'Update');
-    assert.equal(e?.time, '2026-01-02T03:04:05Z');
-    assert.ok(owns(created, 'kubectl-create', 'f:spec', 'f:replicas'));
-    assert.equal(owns(created, 'kubectl-create', 'f:metadata', 'f:name'), false, 'identity fields are not tracked');
-  });
-
-  it('an update takes only the fields it changed', () => {
-    const applied = ok(undefined, config({ replicas: 2 }));
-    const edited = update(applied, 'kubectl-edit', (o) => ((get(o, 'spec', 'template', 'spec', 'containers', 0) as Obj).image = 'custom'));
-    assert.deepEqual(entry(edited, 'kubectl-edit')?.fieldsV1, {
-      'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { 'f:image': {} } } } } },
-    });
-    assert.equal(owns(edited, 'kubectl', 'f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"app"}', 'f:image'), false);
-    assert.ok(owns(edited, 'kubectl', 'f:spec', 'f:replicas'));
-  });
-
-  it('a removed field leaves every set', () => {
-    const applied = ok(undefined, config({ replicas: 2 }));
-    const edited = update(applied, 'kubectl-edit', (o) => delete (o.spec as Obj).replicas);
-    assert.equal(owns(edited, 'kubectl', 'f:spec', 'f:replicas'), false);
-    assert.equal(entry(edited, 'kubectl-edit'), undefined, 'removing sets nothing, so no entry');
-  });
-
-  it('a write that omits managedFields keeps those of the old object', () => {
-    const applied = ok(undefined, config({ replicas: 2 }));
-    const after = structuredClone(applied);
-    delete (after.metadata as Obj).managedFields;
-    (after.spec as Obj).replicas = 4;
-    const out = recordUpdateManager(applied, after, 'scaler', deploymentSchema, { now });
-    assert.deepEqual(entries(out).map((e) => e.manager), ['kubectl', 'scaler']);
-  });
-
-  it('a live object with a keyless list element is tracked by index instead of failing', () => {
-    const after = config({ containers: [{ image: 'no-name' }] });
-    const out = recordUpdateManager(undefined, after, 'legacy', deploymentSchema);
-    assert.ok(owns(out, 'legacy', 'f:spec', 'f:template', 'f:spec', 'f:containers', 'i:0', 'f:image'));
-  });
-
-  it('a no-op write changes nothing', () => {
-    const applied = ok(undefined, config({ replicas: 2 }));
-    assert.deepEqual(update(applied, 'noop', () => undefined), applied);
-  });
-
-  it('a scale through the scale subresource is recorded with subresource scale, and an apply then conflicts', () => {
-    const applied = ok(undefined, config({ replicas: 2 }));
-    const after = structuredClone(applied);
-    (after.spec as Obj).replicas = 5;
-    const scaled = recordUpdateManager(applied, after, 'kubectl', deploymentSchema, { subresource: 'scale' });
-    const e = entries(scaled).find((x) => (x as Entry & { subresource?: string }).subresource === 'scale');
-    assert.deepEqual(e?.fieldsV1, { 'f:spec': { 'f:replicas': {} } });
-    const r = apply(scaled, config({ replicas: 2 }));
-    assert.deepEqual(r.conflicts, [{ manager: 'kubectl', operation: 'Update', apiVersion: 'apps/v1', subresource: 'scale', field: '.spec.replicas' }]);
-    assert.equal(conflictError(r.conflicts).message, 'Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
-  });
-
-  it('status writes are recorded against the status subresource', () => {
-    const applied = ok(undefined, config({ replicas: 2 }));
-    const after = { ...structuredClone(applied), status: { replicas: 2 } };
-    const out = recordUpdateManager(applied, after, 'deployment-controller', deploymentSchema, { subresource: 'status' });
-    const e = entry(out, 'deployment-controller') as Entry & { subresource?: string };
-    assert.equal(e.subresource, 'status');
-    assert.deepEqual(e.fieldsV1, { 'f:status': { 'f:replicas': {} } });
   });
 });
