@@ -102,8 +102,11 @@ export function validateEvent(obj: KubeObject): FieldError[] {
   const errs = validateObjectMeta(ev.metadata, { namespaced: true, nameValidator: isValidPathSegmentName });
   const io = ev.involvedObject;
   if (!io) return [...errs, required('involvedObject')];
+  // Cluster-scoped objects' events live in "default" (or nowhere); namespaced objects' events in their namespace.
   const ns = ev.metadata?.namespace ?? '';
-  if (io.namespace && io.namespace !== ns && ns !== 'default') errs.push(invalid('involvedObject.namespace', io.namespace, 'does not match event.namespace'));
+  const ioNs = io.namespace ?? '';
+  const ok = ioNs === '' ? ns === '' || ns === 'default' : ioNs === ns;
+  if (!ok) errs.push(invalid('involvedObject.namespace', ioNs, 'does not match event.namespace'));
   errs.push(...nonNegative('count', ev.count));
   errs.push(...oneOf('type', ev.type as string | undefined, ['Normal', 'Warning']));
   if ((ev.reason ?? '').length > 128) errs.push(tooLong('reason', 128));

@@ -185,6 +185,8 @@ table('validateLease', validateLease, [
 
 table('validateEvent', validateEvent, [
   { description: 'valid', obj: { apiVersion: 'v1', kind: 'Event', metadata: meta('web.17a', 'default'), involvedObject: { kind: 'Pod', name: 'web', namespace: 'default' }, type: 'Normal' }, want: [] },
+  { description: 'cluster-scoped object in default', obj: { apiVersion: 'v1', kind: 'Event', metadata: meta('n.1', 'default'), involvedObject: { kind: 'Node', name: 'n' } }, want: [] },
+  { description: 'cluster-scoped object elsewhere', obj: { apiVersion: 'v1', kind: 'Event', metadata: meta('n.1', 'prod'), involvedObject: { kind: 'Node', name: 'n' } }, want: [['involvedObject.namespace']] },
   { description: 'namespace mismatch', obj: { apiVersion: 'v1', kind: 'Event', metadata: meta('e', 'a'), involvedObject: { kind: 'Pod', name: 'web', namespace: 'b' } }, want: [['involvedObject.namespace', 'Invalid value: "b": does not match event.namespace']] },
 ]);
 
