@@ -6,7 +6,6 @@ import { ApiError, apiVersionOf, checkSchema, invalid, parseApiVersion } from '.
 import type { FieldError, KindInfo, KubeObject } from '../api/index.js';
 import type { Ctx } from './context.js';
 import { qualifiedResource } from './context.js';
-import { crdErrors, isCrdKind } from './crd.js';
 import { isPlainObject } from './decode.js';
 import { addWarning } from './respond.js';
 import { allocateServiceAddresses, isServices } from './services.js';
@@ -112,7 +111,7 @@ export function defaultAndValidate(info: KindInfo, obj: KubeObject, old?: KubeOb
   let errs: FieldError[];
   try {
     info.defaults?.(obj);
-    errs = [...metadataErrors(obj), ...(info.validate?.(obj, old) ?? []), ...(isCrdKind(info) ? crdErrors(obj) : [])];
+    errs = [...metadataErrors(obj), ...(info.validate?.(obj, old) ?? [])];
   } catch (e) {
     if (e instanceof ApiError) throw e;
     // A defaulter or validator that trips over a malformed object: the input's fault, not a server error.
