@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Pod, ReplicaSet } from '../../../../core/api/index.js';
+import { ReplicaSetController } from '../../../../core/controllers/workloads/index.js';
+import { silentLogger } from '../../../../core/util/index.js';
+import { eventually, listEvents, listPods, pods, replicasets, setPodReady, startEnv } from './harness.js';
+
+function rs(replicas: number): ReplicaSet {
+  return {
+    apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'app' }] } } },
+  };
+}
+
+test('the ReplicaSet controller keeps N pods, adopts orphans and scales down the right pods', async (t) => {
+  const env = await startEnv();
+  t.after(() => env.close());
+  const ctl = new ReplicaSetController({ client: env.client, informers: env.informers, recorder: env.recorder, clock: env.clock, log: silentLogger });
+  const running = ctl.start(env.signal);
+  t.after(() => running);
+  const created = await env.client.create<ReplicaSet>(replicasets, rs(3));
+
+  await t.test('creates replicas pods from the template, owned by the set', async () => {
+    const got = await eventually(async () => {
+      const ps = await listPods(env.client);
+      return ps.length === 3 ? ps : undefined;
+    }, '3 pods');
+    for (const p of got) {
+      assert.match(p.metadata.name ?? '', /^web-[a-z0-9]+$/);
+      assert.deepEqual(p.metadata.labels, { app: 'web' });
+      const ref = p.metadata.ownerReferences?.[0];
+      assert.deepEqual([ref?.kind, ref?.name, ref?.uid, ref?.controller, ref?.blockOwnerDeletion], ['ReplicaSet', 'web', created.metadata.uid, true, true]);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await listPods(env.client)).length, 3, 'no duplicates while the informer catches up');
+    const events = await eventually(async () => {
+      const evs = (await listEvents(env.client)).filter((e) => e.reason === 'SuccessfulCreate');
+      return evs.length === 3 ? evs : undefined;
+    }, 'SuccessfulCreate events');
+    assert.ok(events.every((e) => /^Created pod: web-/.test(e.message ?? '')));
+  });
+
+  await t.test('a deleted pod is replaced and status counts ready pods', async () => {
+    const [first, ...rest] = await listPods(env.client);
+    assert.ok(first);
+    await env.client.delete(pods, 'default', first.metadata.name ?? '');
+    const now = await eventually(async () => {
+      const ps = await listPods(env.client);
+      return ps.length === 3 && !ps.some((p) => p.metadata.name === first.metadata.name) ? ps : undefined;
+    }, 'replacement pod');
+    for (const p of rest) await setPodReady(env.client, p, true);
+    const status = await eventually(async () => {
+      const s = (await env.client.get<ReplicaSet>(replicasets, 'default', 'web')).status;
+      return s?.readyReplicas === 2 ? s : undefined;
+    }, 'readyReplicas 2');
+    assert.equal(status.replicas, 3);
+    assert.equal(status.availableReplicas, 2);
+    assert.equal(status.fullyLabeledReplicas, 3);
+    assert.equal(status.observedGeneration, 1);
+    assert.equal(now.length, 3);
+  });
+
+  await t.test('an orphan that matches is adopted, and the surplus goes (not-ready, unscheduled first)', async () => {
+    const orphan = await env.client.create<Pod>(pods, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'orphan', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'app' }] } });
+    await eventually(async () => {
+      const ps = await listPods(env.client);
+      return ps.length === 3 && ps.every((p) => p.metadata.ownerReferences?.[0]?.uid === created.metadata.uid) ? ps : undefined;
+    }, 'adoption and one deletion');
+    const left = await listPods(env.client);
+    assert.equal(left.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length, 2, 'both ready pods kept');
+    assert.ok(orphan.metadata.name);
+  });
+
+  await t.test('scaling down to 1 keeps the ready pod that was ready longest', async () => {
+    const ps = await listPods(env.client);
+    const ready = ps.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    const [older, newer] = ready;
+    assert.ok(older && newer);
+    await setPodReady(env.client, (await env.client.get<Pod>(pods, 'default', older.metadata.name ?? '')), true, '10.1.0.7', Date.now() - 60_000);
+    const cur = await env.client.get<ReplicaSet>(replicasets, 'default', 'web');
+    await env.client.update<ReplicaSet>(replicasets, { ...cur, spec: { ...cur.spec, replicas: 1 } });
+    const [only] = await eventually(async () => {
+      const now = await listPods(env.client);
+      return now.length === 1 ? now : undefined;
+    }, 'one pod left');
+    assert.equal(only?.metadata.name, older.metadata.name);
+    const deletes = await eventually(async () => {
+      const evs = (await listEvents(env.client)).filter((e) => e.reason === 'SuccessfulDelete');
+      return evs.length >= 3 ? evs : undefined;
+    }, 'SuccessfulDelete events');
+    assert.ok(deletes.every((e) => /^Deleted pod: /.test(e.message ?? '')));
+  });
+
+  await t.test('a pod whose labels stop matching is released', async () => {
+    const [p] = await listPods(env.client);
+    assert.ok(p);
+    await env.client.patch(pods, 'default', p.metadata.name ?? '', { metadata: { labels: { app: 'other' } } }, 'merge');
+    const released = await eventually(async () => {
+      const got = await env.client.get<Pod>(pods, 'default', p.metadata.name ?? '');
+      return (got.metadata.ownerReferences ?? []).length === 0 ? got : undefined;
+    }, 'release');
+    assert.equal(released.metadata.labels?.app, 'other');
+    await eventually(async () => (await listPods(env.client, 'app=web')).length === 1, 'a replacement for the released pod');
+  });
+});
