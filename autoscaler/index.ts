@@ -26,3 +26,15 @@ export { HpaController, startHpaController, hpaTarget } from './hpa/controller.j
 export type { HpaControllerOptions, StartedHpaController } from './hpa/controller.js';
 export { LAST_DECISION_ANNOTATION, lastDecisionAnnotation } from './hpa/controller-status.js';
 export type { LastDecision } from './hpa/controller-status.js';
+export { VpaRecommender, recommenderStatus, vpaTarget } from './vpa/controller.js';
+export type { VpaOptions, VpaRecommenderOptions } from './vpa/controller.js';
+export { VpaUpdater } from './vpa/updater.js';
+export type { VpaUpdaterOptions } from './vpa/updater.js';
+export { planEvictions, podDeviation, evictsPods } from './vpa/updater-plan.js';
+export type { EvictionPlan } from './vpa/updater-plan.js';
+export { vpaAdmit } from './vpa/admit.js';
+export type { VpaAdmitOptions } from './vpa/admit.js';
+export { startVpa } from './vpa/start.js';
+export type { StartedVpa } from './vpa/start.js';
+export { UsageHistory, defaultHistoryLimits } from './vpa/history.js';
+export type { HistoryLimits } from './vpa/history.js';
