@@ -51,11 +51,9 @@ export function defaultService(obj: KubeObject): void {
   if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';
   if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
   if (spec.sessionAffinity === 'ClientIP') {
-    const cfg = (spec as Record<string, unknown>).sessionAffinityConfig as { clientIP?: { timeoutSeconds?: number } } | undefined;
-    const next = cfg ?? {};
-    next.clientIP ??= {};
-    next.clientIP.timeoutSeconds ??= 10800;
-    (spec as Record<string, unknown>).sessionAffinityConfig = next;
+    const cfg = (spec.sessionAffinityConfig ??= {});
+    const clientIP = (cfg.clientIP ??= {});
+    clientIP.timeoutSeconds ??= 10800;
   }
   spec.ipFamilies ??= ['IPv4'];
   spec.ipFamilyPolicy ??= 'SingleStack';

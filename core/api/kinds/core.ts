@@ -255,6 +255,8 @@ export interface Service extends KubeObject {
     sessionAffinity?: 'None' | 'ClientIP';
     ipFamilies?: string[];
     ipFamilyPolicy?: string;
+    sessionAffinityConfig?: { clientIP?: { timeoutSeconds?: number } };
+    trafficDistribution?: string;
     healthCheckNodePort?: number;
     allocateLoadBalancerNodePorts?: boolean;
     publishNotReadyAddresses?: boolean;

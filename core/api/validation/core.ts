@@ -44,6 +44,9 @@ export function validateConfigMap(obj: KubeObject, old?: KubeObject): FieldError
   const binary = cm.binaryData ?? {};
   errs.push(...validateDataKeys(Object.keys(data), 'data'));
   errs.push(...validateDataKeys(Object.keys(binary), 'binaryData'));
+  for (const [k, v] of Object.entries(binary)) {
+    if (typeof v !== 'string' || !BASE64.test(v)) errs.push(invalid(`binaryData[${k}]`, '<binary data redacted>', 'illegal base64 data'));
+  }
   for (const k of Object.keys(binary)) if (k in data) errs.push(invalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
   const size = Object.values(data).reduce((n, v) => n + (typeof v === 'string' ? v.length : 0), 0)
     + Object.values(binary).reduce((n, v) => n + (typeof v === 'string' ? Math.floor((v.length * 3) / 4) : 0), 0);

@@ -3,6 +3,7 @@ import type { FieldError } from '../errors.js';
 import type { Pod, PodSpec, PodTemplateSpec, Toleration, Volume } from '../kinds/core.js';
 import type { KubeObject } from '../meta.js';
 import { deepEqual } from '../helpers.js';
+import { validateAffinity } from './affinity.js';
 import { validateContainers } from './container.js';
 import { duplicate, forbidden, fromMessages, invalid, nonNegative, notSupported, oneOf, required } from './field.js';
 import { validateLabels, validateObjectMeta, validateAnnotations } from './meta.js';
@@ -80,6 +81,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, opts: P
   if (spec.subdomain) errs.push(...fromMessages(`${path}.subdomain`, spec.subdomain, isDNS1123Label(spec.subdomain)));
   if (spec.priorityClassName) errs.push(...fromMessages(`${path}.priorityClassName`, spec.priorityClassName, isDNS1123Subdomain(spec.priorityClassName)));
   errs.push(...validateTolerations(spec.tolerations, `${path}.tolerations`));
+  errs.push(...validateAffinity(spec.affinity, `${path}.affinity`));
   (spec.imagePullSecrets ?? []).forEach((s, i) => {
     if (!s.name) errs.push(required(`${path}.imagePullSecrets[${i}].name`));
   });

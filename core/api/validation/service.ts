@@ -109,6 +109,19 @@ function validateTraffic(svc: Service): FieldError[] {
       errs.push(invalid('spec.healthCheckNodePort', spec.healthCheckNodePort, 'may only be set when `type` is \'LoadBalancer\' and `externalTrafficPolicy` is \'Local\''));
     }
   }
+  errs.push(...oneOf('spec.ipFamilyPolicy', spec.ipFamilyPolicy, ['SingleStack', 'PreferDualStack', 'RequireDualStack']));
+  (spec.ipFamilies ?? []).forEach((f, i) => errs.push(...oneOf(`spec.ipFamilies[${i}]`, f, ['IPv4', 'IPv6'])));
+  if ((spec.ipFamilies ?? []).length > 2) errs.push(invalid('spec.ipFamilies', spec.ipFamilies, 'may specify no more than two IP families'));
+  (spec.loadBalancerSourceRanges ?? []).forEach((r, i) => {
+    const [ip, bits, extra] = r.trim().split('/');
+    const max = ip?.includes(':') ? 128 : 32;
+    const ok = extra === undefined && ip !== undefined && isValidIP(ip) && bits !== undefined && /^[0-9]+$/.test(bits) && Number(bits) <= max;
+    if (!ok) errs.push(invalid(`spec.loadBalancerSourceRanges[${i}]`, r, 'must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 '));
+  });
+  const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
+  if (timeout !== undefined && (timeout <= 0 || timeout > 86400)) {
+    errs.push(invalid('spec.sessionAffinityConfig.clientIP.timeoutSeconds', timeout, 'must be greater than 0 and less than 86400'));
+  }
   if (spec.loadBalancerClass !== undefined && type !== 'LoadBalancer') {
     errs.push(forbidden('spec.loadBalancerClass', 'may only be used when `type` is \'LoadBalancer\''));
   }

@@ -194,3 +194,14 @@ table('validateEndpoints', validateEndpoints, [
   { description: 'valid', obj: { apiVersion: 'v1', kind: 'Endpoints', metadata: meta('web', 'default'), subsets: [{ addresses: [{ ip: '127.0.0.2' }], ports: [{ port: 8080 }] }] }, want: [] },
   { description: 'bad ip and port', obj: { apiVersion: 'v1', kind: 'Endpoints', metadata: meta('web', 'default'), subsets: [{ addresses: [{ ip: 'x' }], ports: [{ port: 0 }] }] }, want: [['subsets[0].addresses[0].ip'], ['subsets[0].ports[0].port']] },
 ]);
+
+table('validateService (families, ranges, affinity timeout)', validateService, [
+  { description: 'bad ipFamilyPolicy', obj: svc({ ipFamilyPolicy: 'Dual' }), want: [['spec.ipFamilyPolicy']] },
+  { description: 'bad ip family', obj: svc({ ipFamilies: ['IPv5'] }), want: [['spec.ipFamilies[0]']] },
+  { description: 'source ranges must be CIDRs', obj: svc({ type: 'LoadBalancer', loadBalancerSourceRanges: ['10.0.0.0/8', '10.0.0.1', '10.0.0.0/33'] }), want: [['spec.loadBalancerSourceRanges[1]'], ['spec.loadBalancerSourceRanges[2]']] },
+  { description: 'ClientIP timeout bounds', obj: svc({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } } }), want: [['spec.sessionAffinityConfig.clientIP.timeoutSeconds']] },
+]);
+
+table('validateConfigMap (binaryData)', validateConfigMap, [
+  { description: 'binaryData must be base64', obj: cm({ binaryData: { b: '***' } }), want: [['binaryData[b]', 'Invalid value: "<binary data redacted>": illegal base64 data']] },
+]);

@@ -152,3 +152,22 @@ describe('validateReplicaSet', () => {
     assert.deepEqual(validateReplicaSet(rs), []);
   });
 });
+
+describe('node affinity', () => {
+  const withTerm = (expr: Record<string, unknown>): Pod => edit(makePod(), (p) => {
+    p.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [expr as never] }] } } };
+  });
+  const base = 'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0]';
+  const cases: { description: string; expr: Record<string, unknown>; want: [string, string?][] }[] = [
+    { description: 'valid In', expr: { key: 'zone', operator: 'In', values: ['a'] }, want: [] },
+    { description: 'In needs values', expr: { key: 'zone', operator: 'In' }, want: [[`${base}.values`]] },
+    { description: 'Gt needs one integer', expr: { key: 'cpu', operator: 'Gt', values: ['x'] }, want: [[`${base}.values[0]`, 'Invalid value: "x": must be an integer']] },
+    { description: 'Exists takes no values', expr: { key: 'gpu', operator: 'Exists', values: ['1'] }, want: [[`${base}.values`]] },
+    { description: 'unknown operator', expr: { key: 'gpu', operator: 'Near' }, want: [[`${base}.operator`, 'Unsupported value: "Near": supported values: "DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"']] },
+  ];
+  for (const c of cases) test(c.description, () => check(validatePod(withTerm(c.expr)), c.want));
+  test('preferred weight range', () => {
+    const p = edit(makePod(), (x) => { x.spec.affinity = { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: {} }] } }; });
+    check(validatePod(p), [['spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight', 'Invalid value: 0: must be in the range 1-100']]);
+  });
+});
