@@ -45,8 +45,9 @@ export async function podLog(ctx: Ctx, name: string): Promise<void> {
   const container = ctx.query.get('container');
   if (container) req.container = container;
   if (tail !== null && Number.isSafeInteger(Number(tail))) req.tailLines = Number(tail);
-  ctx.res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
-  ctx.res.flushHeaders();
+  // Headers go out with the first log bytes, so a provider error before any output is still a Status.
+  ctx.res.statusCode = 200;
+  ctx.res.setHeader('Content-Type', 'text/plain');
   await logs.stream(req, ctx.res, ctx.signal);
   ctx.res.end();
 }

@@ -96,6 +96,30 @@ describe('apiserver PATCH and subresources', () => {
     assert.equal(again.status, 409);
   });
 
+  test('pods/log streams from the provider; its NotFound is a Status', async () => {
+    const { ApiError } = await import('../../../core/api/index.js');
+    const h2 = await startServer({
+      logs: {
+        stream: async (req, out) => {
+          if (req.container === 'nope') throw new ApiError('NotFound', 'container "nope" not found');
+          out.write(`log of ${req.namespace}/${req.pod} tail=${req.tailLines ?? '-'} follow=${req.follow}\n`);
+        },
+      },
+    });
+    try {
+      await h2.req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+      await h2.req('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lp' }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+      const ok = await h2.req('GET', '/api/v1/namespaces/default/pods/lp/log?tailLines=5');
+      assert.equal(ok.status, 200);
+      assert.equal(ok.text, 'log of default/lp tail=5 follow=false\n');
+      const missing = await h2.req('GET', '/api/v1/namespaces/default/pods/lp/log?container=nope');
+      assert.equal(missing.status, 404, missing.text);
+      assert.equal(missing.body.kind, 'Status');
+    } finally {
+      await h2.close();
+    }
+  });
+
   test('pods/log without a provider → 503; eviction deletes the pod', async () => {
     assert.equal((await h.req('GET', '/api/v1/namespaces/default/pods/pod1/log')).status, 503);
     assert.equal((await h.req('GET', '/api/v1/namespaces/default/pods/nope/log')).status, 404);
