@@ -4,11 +4,31 @@ import type { KindInfo } from './registry.js';
 
 export interface GroupDiscovery {
   group: string;
-  /** Versions in registration order; the first is the preferred version. */
+  /** Versions by Kubernetes priority; the first is the preferred version. */
   versions: { version: string; kinds: KindInfo[] }[];
 }
 
 const keyOf = (...parts: string[]): string => parts.join('\u0000');
+
+/**
+ * Kubernetes' version priority (`version.CompareKubeAwareVersionStrings`): GA before beta before
+ * alpha, higher numbers first (`v2` > `v1` > `v1beta2` > `v1beta1` > `v1alpha1`), then other
+ * strings alphabetically. Negative when `a` has the higher priority.
+ */
+export function compareKubeVersions(a: string, b: string): number {
+  const parse = (v: string): [number, number, number] | undefined => {
+    const m = /^v([1-9][0-9]*)(?:(alpha|beta)([1-9][0-9]*))?$/.exec(v);
+    if (!m) return undefined;
+    const level = m[2] === undefined ? 3 : m[2] === 'beta' ? 2 : 1;
+    return [level, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const pa = parse(a);
+  const pb = parse(b);
+  if (pa && pb) return pb[0] - pa[0] || pb[1] - pa[1] || pb[2] - pa[2];
+  if (pa) return -1;
+  if (pb) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /**
  * Kinds by resource, kind and short name. Registering the same group/version/kind twice
@@ -49,10 +69,15 @@ export class KindRegistry {
     return undefined;
   }
 
-  /** The preferred (first registered) version of a kind in a group. */
+  /** The preferred version of a kind in a group (Kubernetes version priority: `v1` over `v1beta1`). */
   byGroupKind(group: string, kind: string): KindInfo | undefined {
-    for (const info of this.byGvk.values()) if (info.group === group && info.kind === kind) return info;
-    return undefined;
+    return this.all().filter((i) => i.group === group && i.kind === kind).sort((a, b) => compareKubeVersions(a.version, b.version))[0];
+  }
+
+  /** Replaces every version of a kind with `infos` (a CRD update that adds or drops versions). */
+  replaceKind(group: string, kind: string, infos: readonly KindInfo[]): void {
+    this.unregister(group, kind);
+    for (const info of infos) this.register(info);
   }
 
   /**
@@ -64,7 +89,7 @@ export class KindRegistry {
   resolve(name: string): KindInfo | undefined {
     const lower = name.toLowerCase();
     const rank = (k: KindInfo): number => (k.custom ? 2 : 0) + (k.verbs.includes('create') ? 0 : 1);
-    const candidates = this.all().sort((a, b) => rank(a) - rank(b));
+    const candidates = this.all().sort((a, b) => rank(a) - rank(b) || compareKubeVersions(a.version, b.version));
     for (const info of candidates) {
       const names = [info.plural, info.singular, info.kind.toLowerCase(), ...info.shortNames];
       for (const n of names) {
@@ -87,7 +112,7 @@ export class KindRegistry {
     return this.all().filter((k) => k.categories?.includes(category));
   }
 
-  /** Discovery: groups (the legacy "" group first) → versions → kinds. */
+  /** Discovery: groups (the legacy "" group first) → versions (preferred first) → kinds. */
   groups(): GroupDiscovery[] {
     const groups = new Map<string, GroupDiscovery>();
     for (const info of this.byGvk.values()) {
@@ -103,6 +128,7 @@ export class KindRegistry {
       }
       v.kinds.push(info);
     }
+    for (const g of groups.values()) g.versions.sort((a, b) => compareKubeVersions(a.version, b.version));
     return [...groups.values()].sort((a, b) => (a.group === '' ? -1 : b.group === '' ? 1 : 0));
   }
 }

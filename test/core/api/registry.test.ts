@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, parseAllDocuments } from 'yaml';
-import { ApiError, builtinKinds, KindRegistry, parseApiVersion, registerBuiltins } from '../../../core/api/index.js';
+import { ApiError, builtinKinds, compareKubeVersions, KindRegistry, parseApiVersion, registerBuiltins } from '../../../core/api/index.js';
 import type { KindInfo, KubeObject } from '../../../core/api/index.js';
 import { deploymentYaml, otherManifestsYaml } from './manifests.js';
 
@@ -115,4 +115,24 @@ describe('real-world manifests pass defaults and validation', () => {
       assert.deepEqual(info.validate?.(obj) ?? [], []);
     });
   }
+});
+
+describe('versions', () => {
+  test('compareKubeVersions orders as Kubernetes does', () => {
+    const versions = ['v1alpha1', 'foo', 'v1beta1', 'v2', 'v1', 'v1beta2', 'v11alpha2', 'bar', 'v10'];
+    assert.deepEqual(versions.sort(compareKubeVersions), ['v10', 'v2', 'v1', 'v1beta2', 'v1beta1', 'v11alpha2', 'v1alpha1', 'bar', 'foo']);
+  });
+  test('the preferred version wins lookups and discovery; replaceKind swaps versions', () => {
+    const r = new KindRegistry();
+    const base = builtinKinds().find((k) => k.kind === 'NodeGroup');
+    assert.ok(base);
+    r.register({ ...base, version: 'v1alpha1' });
+    r.register({ ...base, version: 'v1' });
+    r.register({ ...base, version: 'v1beta1' });
+    assert.equal(r.byGroupKind('skiff.dev', 'NodeGroup')?.version, 'v1');
+    assert.equal(r.resolve('ng')?.version, 'v1');
+    assert.deepEqual(r.groups()[0]?.versions.map((v) => v.version), ['v1', 'v1beta1', 'v1alpha1']);
+    r.replaceKind('skiff.dev', 'NodeGroup', [{ ...base, version: 'v2' }]);
+    assert.deepEqual(r.all().map((k) => k.version), ['v2']);
+  });
 });
