@@ -176,3 +176,20 @@ describe('validateCRD', () => {
     assert.ok(validateCRD(next, old).some((e) => e.field === 'spec.group' && e.message.includes('immutable')));
   });
 });
+
+describe('the CRD kind itself', () => {
+  const r = new KindRegistry();
+  registerBuiltins(r);
+  const info = r.mustResolve('crd');
+  test('a CRD manifest has no unknown fields and validates after defaults', () => {
+    const crd = makeCRD();
+    assert.deepEqual(checkSchema(crd, info.schema, { nullAsUnset: true }), { unknownFields: [], errors: [] });
+    info.defaults?.(crd);
+    assert.equal(crd.spec.names.listKind, 'WidgetList');
+    assert.deepEqual(info.validate?.(crd), []);
+  });
+  test('a typo in the CRD spec is reported', () => {
+    const crd = { ...makeCRD(), spec: { ...makeCRD().spec, scpoe: 'Cluster' } };
+    assert.deepEqual(checkSchema(crd, info.schema, { nullAsUnset: true }).unknownFields, ['spec.scpoe']);
+  });
+});
