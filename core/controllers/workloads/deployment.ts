@@ -72,7 +72,7 @@ export class DeploymentController implements Controller {
     const probe = await syncRevision(this.deps, d, rss, false, signal);
     if (isScalingEvent(d, probe.newRS ? [...probe.oldRSs, probe.newRS] : probe.oldRSs)) return this.sync(cached, d, rss, signal, probe);
     if (d.spec.strategy?.type === 'Recreate') return this.rolloutRecreate(cached, d, rss, signal, probe);
-    return this.rolloutRolling(cached, d, rss, signal);
+    return this.rolloutRolling(cached, d, rss, signal, probe);
   }
 
   private async syncStatusOnly(cached: Deployment, d: Deployment, rss: ReplicaSet[], signal: AbortSignal): Promise<ReconcileResult> {
@@ -88,8 +88,9 @@ export class DeploymentController implements Controller {
     await writeStatus(this.deps, cached, st.d, calculateStatus(st.d, all(st), st.newRS, this.o.clock.now()), signal);
   }
 
-  private async rolloutRolling(cached: Deployment, d: Deployment, rss: ReplicaSet[], signal: AbortSignal): Promise<ReconcileResult> {
-    const st = await syncRevision(this.deps, d, rss, true, signal);
+  private async rolloutRolling(cached: Deployment, d: Deployment, rss: ReplicaSet[], signal: AbortSignal, probe: RolloutState): Promise<ReconcileResult> {
+    // The probe already brought an existing new ReplicaSet up to date; only a missing one is created here.
+    const st = probe.newRS ? probe : await syncRevision(this.deps, d, rss, true, signal);
     const newRS = st.newRS;
     if (newRS) {
       const size = planNewReplicaSet(st.d, all(st), newRS);
