@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VpaRecommender, VpaUpdater } from '../../../autoscaler/index.js';
+import { VpaRecommender, VpaUpdater, vpaTarget } from '../../../autoscaler/index.js';
 import type { PodUsage, ResourceMetricsReader } from '../../../autoscaler/metrics/index.js';
 import { quantityToInt, quantityToMilli } from '../../../core/api/index.js';
+import type { VerticalPodAutoscaler } from '../../../core/api/index.js';
 import { EventRecorder, KubeClient, SharedInformerFactory } from '../../../core/client/index.js';
 import { FakeClock, silentLogger } from '../../../core/util/index.js';
 import { createNamespace, startServer, token, type Harness } from '../../core/apiserver/harness.js';
@@ -112,7 +113,7 @@ for (const c of updaterCases) {
       informers.start(stop.signal);
       await informers.waitForSync(stop.signal);
       // The informer may not have seen the status write yet: wait until the VPA carries its recommendation.
-      for (let i = 0; i < 100 && !(informers.informerFor<{ metadata: object; status?: VpaStatus }>({ apiVersion: 'autoscaling.k8s.io/v1', plural: 'verticalpodautoscalers', namespaced: true }).list()[0]?.status?.recommendation); i++) {
+      for (let i = 0; i < 100 && !(informers.informerFor<VerticalPodAutoscaler>(vpaTarget).list()[0]?.status?.recommendation); i++) {
         await new Promise((r) => setTimeout(r, 20));
       }
       const evicted = await updater.runOnce(stop.signal);
