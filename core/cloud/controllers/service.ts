@@ -5,6 +5,7 @@
  */
 import type { Node, Service } from '../../api/index.js';
 import { isNotFound } from '../../api/index.js';
+import { backoffDelay } from '../../client/index.js';
 import type { Controller, ControllerRunner, Informer, ReconcileResult } from '../../client/index.js';
 import { isCloudNotFound } from '../errors.js';
 import type { LoadBalancerStatus, LoadBalancers } from '../types.js';
@@ -26,13 +27,17 @@ export class ServiceController implements Controller {
   private readonly classes: readonly string[];
   /** key → what this process last applied. Lost on restart, which only costs read-only calls. */
   private readonly applied = new Map<string, { svc: string; nodes: string }>();
+  /** key → failed attempts at one state, and when the next may run: resyncs and node events wait for it too. */
+  private readonly failures = new Map<string, { state: string; count: number; until: number }>();
+  private readonly backoff: { baseMs: number; maxMs: number };
   private lastNodes = '';
 
   constructor(private readonly ctx: CloudControllerContext, private readonly lbs: LoadBalancers, opts: ServiceControllerOptions = {}) {
     this.services = ctx.informers.informerFor<Service>(servicesTarget);
     this.nodes = ctx.informers.informerFor<Node>(nodesTarget);
     this.classes = ctx.provider.capabilities.loadBalancers?.classes ?? [];
-    this.runner = makeRunner(ctx, this.name, (key, signal) => this.reconcile(key, signal), opts.backoff ?? { baseMs: 5_000, maxMs: 300_000 });
+    this.backoff = opts.backoff ?? { baseMs: 5_000, maxMs: 300_000 };
+    this.runner = makeRunner(ctx, this.name, (key, signal) => this.reconcile(key, signal), this.backoff);
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -63,7 +68,12 @@ export class ServiceController implements Controller {
     }
     const nodes = backendNodes(this.nodes.list());
     const state = { svcHash: serviceHash(svc), nodesKey: backendKey(nodes) };
-    let action = decideService({ wants: wantsLoadBalancer(svc, this.classes), finalizer: hasFinalizer(svc), applied: this.applied.get(key), ...state });
+    const wants = wantsLoadBalancer(svc, this.classes);
+    const fingerprint = `${wants}|${state.svcHash}|${state.nodesKey}`;
+    const failed = this.failures.get(key);
+    const now = this.ctx.clock.now();
+    if (failed && failed.state === fingerprint && now < failed.until) return { requeueAfterMs: failed.until - now };
+    let action = decideService({ wants, finalizer: hasFinalizer(svc), applied: this.applied.get(key), ...state });
     try {
       if (action.kind === 'add-finalizer') {
         await this.patchFinalizers(svc, [...(svc.metadata.finalizers ?? []), LB_FINALIZER], signal);
@@ -71,25 +81,37 @@ export class ServiceController implements Controller {
       }
       switch (action.kind) {
         case 'delete':
-          return await this.delete(key, svc, signal);
+          await this.delete(key, svc, signal);
+          break;
         case 'check':
-          if ((await this.lbs.plan(svc, nodes, signal)).length === 0) {
-            const info = await this.lbs.get(svc, signal);
-            if (info) return await this.applyStatus(key, svc, info.status, state, signal);
-          }
-          return await this.ensure(key, svc, nodes, state, signal);
+          await this.check(key, svc, nodes, state, signal);
+          break;
         case 'ensure':
-          return await this.ensure(key, svc, nodes, state, signal);
+          await this.ensure(key, svc, nodes, state, signal);
+          break;
         case 'update-hosts':
-          return await this.updateHosts(key, svc, nodes, state, signal);
+          await this.updateHosts(key, svc, nodes, state, signal);
+          break;
         default:
-          return;
+          break;
       }
+      this.failures.delete(key);
     } catch (e) {
       if (isNotFound(e)) return; // the Service went away; its deletion is reconciled next
+      const count = (failed?.state === fingerprint ? failed.count : 0) + 1;
+      this.failures.set(key, { state: fingerprint, count, until: now + backoffDelay(count - 1, this.backoff.baseMs, this.backoff.maxMs) });
       this.ctx.recorder.event(svc, 'Warning', 'SyncLoadBalancerFailed', `Error syncing load balancer: ${(e as Error).message}`);
       throw e;
     }
+  }
+
+  /** Nothing known about this Service (first sight, or a restart): compare read-only before ensuring. */
+  private async check(key: string, svc: Service, nodes: readonly Node[], state: { svcHash: string; nodesKey: string }, signal: AbortSignal): Promise<void> {
+    if ((await this.lbs.plan(svc, nodes, signal)).length === 0) {
+      const info = await this.lbs.get(svc, signal);
+      if (info) return this.applyStatus(key, svc, info.status, state, signal);
+    }
+    return this.ensure(key, svc, nodes, state, signal);
   }
 
   private async ensure(key: string, svc: Service, nodes: readonly Node[], state: { svcHash: string; nodesKey: string }, signal: AbortSignal): Promise<void> {
