@@ -1,6 +1,6 @@
 /** Pod and PodSpec validation (Kubernetes `ValidatePodSpec`), with field paths. */
 import type { FieldError } from '../errors.js';
-import type { Pod, PodSpec, PodTemplateSpec, Toleration, Volume } from '../kinds/core.js';
+import type { Container, Pod, PodSpec, PodTemplateSpec, Toleration, Volume } from '../kinds/core.js';
 import type { KubeObject } from '../meta.js';
 import { deepEqual } from '../helpers.js';
 import { validateAffinity } from './affinity.js';
@@ -100,16 +100,25 @@ export function validatePodTemplate(t: PodTemplateSpec | undefined, path: string
 
 const MUTABLE_POD_SPEC_FIELDS = new Set(['activeDeadlineSeconds', 'tolerations', 'terminationGracePeriodSeconds', 'schedulingGates', 'nodeName']);
 
+/** Container fields an update may change: the image, and resources (in-place resize, as the VPA's InPlaceOrRecreate mode uses). */
+function stripMutableContainer(c: Container): Record<string, unknown> {
+  return { ...c, image: undefined, resources: undefined };
+}
+
+/**
+ * Pod updates (Kubernetes `ValidatePodUpdate`): `nodeName` may be set once (binding), images,
+ * resources, activeDeadlineSeconds, tolerations, terminationGracePeriodSeconds and scheduling
+ * gates may change; anything else in `spec` is forbidden.
+ */
 function podSpecUpdate(spec: PodSpec, old: PodSpec): FieldError[] {
+  if (old.nodeName && spec.nodeName !== old.nodeName) return [forbidden('spec.nodeName', 'may not be changed once set')];
   const strip = (s: PodSpec): Record<string, unknown> => {
-    const copy: Record<string, unknown> = { ...s, containers: s.containers?.map((c) => ({ ...c, image: undefined })) };
-    copy.initContainers = s.initContainers?.map((c) => ({ ...c, image: undefined }));
+    const copy: Record<string, unknown> = { ...s, containers: s.containers?.map(stripMutableContainer), initContainers: s.initContainers?.map(stripMutableContainer) };
     for (const k of MUTABLE_POD_SPEC_FIELDS) delete copy[k];
     return copy;
   };
   if (deepEqual(strip(spec), strip(old))) return [];
-  if (old.nodeName && spec.nodeName !== old.nodeName) return [forbidden('spec.nodeName', 'may not be changed once set')];
-  return [forbidden('spec', 'pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations), `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)')];
+  return [forbidden('spec', 'pod updates may not change fields other than `spec.containers[*].image`, `spec.containers[*].resources` (in-place resize), `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations), `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)')];
 }
 
 export function validatePod(obj: KubeObject, old?: KubeObject): FieldError[] {

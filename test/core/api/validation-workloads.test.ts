@@ -94,6 +94,16 @@ describe('validatePod', () => {
     const errs = validatePod(edit(old, (p) => { if (p.spec.containers[0]) p.spec.containers[0].command = ['sh']; }), old);
     assert.equal(errs[0]?.field, 'spec');
   });
+  test('nodeName may be set once (binding) but not moved', () => {
+    const pending = makePod();
+    const bound = edit(pending, (p) => { p.spec.nodeName = 'node-a'; });
+    assert.deepEqual(validatePod(bound, pending), []);
+    check(validatePod(edit(bound, (p) => { p.spec.nodeName = 'node-b'; }), bound), [['spec.nodeName', 'Forbidden: may not be changed once set']]);
+  });
+  test('resources may be resized in place', () => {
+    const old = makePod();
+    assert.deepEqual(validatePod(edit(old, (p) => { if (p.spec.containers[0]) p.spec.containers[0].resources = { requests: { cpu: '200m' } }; }), old), []);
+  });
 });
 
 const deploymentCases: Case<Deployment>[] = [
