@@ -11,7 +11,7 @@ export interface FieldSelector {
   readonly requirements: readonly FieldRequirement[];
 }
 
-/** Splits on unescaped `sep` characters; `\` escapes `\`, `,` and `=` (and `!`). */
+/** Splits on unescaped `sep` characters (a backslash escapes the next character). */
 function splitUnescaped(s: string, sep: string): string[] {
   const out: string[] = [];
   let cur = '';
@@ -31,15 +31,18 @@ function splitUnescaped(s: string, sep: string): string[] {
   return out;
 }
 
-function unescape(s: string): string {
+/** Kubernetes `fields.UnescapeValue`: `\\`, `\,` and `\=` are escapes; a bare `,` or `=` is an error. */
+function unescapeValue(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charAt(i);
     if (c === '\\') {
       const n = s.charAt(i + 1);
-      if (n !== '\\' && n !== ',' && n !== '=' && n !== '!') throw new ApiError('BadRequest', `invalid field selector: invalid escape sequence: \\${n}`);
+      if (n !== '\\' && n !== ',' && n !== '=') throw new ApiError('BadRequest', `invalid field selector: invalid escape sequence: \\${n}`);
       out += n;
       i++;
+    } else if (c === ',' || c === '=') {
+      throw new ApiError('BadRequest', `invalid field selector: unescaped character in value: ${c}`);
     } else {
       out += c;
     }
@@ -53,7 +56,7 @@ function splitTerm(term: string): FieldRequirement | undefined {
     if (c === '\\') { i++; continue; }
     for (const op of ['!=', '==', '='] as const) {
       if (term.startsWith(op, i)) {
-        return { field: unescape(term.slice(0, i)).trim(), operator: op, value: unescape(term.slice(i + op.length)) };
+        return { field: term.slice(0, i).trim(), operator: op, value: unescapeValue(term.slice(i + op.length)) };
       }
     }
   }

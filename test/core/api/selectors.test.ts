@@ -139,3 +139,18 @@ describe('field selectors', () => {
     assert.equal(fieldSelectorToString(parseFieldSelector('a==b,c!=d\\,e')), 'a=b,c!=d\\,e');
   });
 });
+
+describe('field selector escapes', () => {
+  const cases: { description: string; input: string; value?: string }[] = [
+    { description: 'escaped equals', input: 'metadata.name=a\\=b', value: 'a=b' },
+    { description: 'escaped backslash', input: 'metadata.name=a\\\\b', value: 'a\\b' },
+    { description: 'bare equals in the value', input: 'metadata.name=a=b' },
+    { description: 'unknown escape', input: 'metadata.name=a\\nb' },
+  ];
+  for (const c of cases) {
+    test(c.description, () => {
+      if (c.value === undefined) assert.throws(() => parseFieldSelector(c.input), ApiError);
+      else assert.equal(parseFieldSelector(c.input).requirements[0]?.value, c.value);
+    });
+  }
+});
