@@ -140,7 +140,8 @@ export async function applyPlan(deps: SyncDeps, st: RolloutState, plan: ScalePla
 export async function writeStatus(deps: SyncDeps, cached: Deployment, d: Deployment, status: DeploymentStatus, signal: AbortSignal): Promise<void> {
   if (deepEqual(status, cached.status ?? {})) return;
   try {
-    await deps.client.updateStatus<Deployment>(deploymentsTarget, { ...d, status }, { signal });
+    // Status is ours alone: a merge patch of the subresource does not conflict with spec edits made meanwhile.
+    await deps.client.patch<Deployment>(deploymentsTarget, d.metadata.namespace, d.metadata.name ?? '', { status }, 'merge', { subresource: 'status', signal });
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }

@@ -81,7 +81,9 @@ export class ReplicaSetController implements Controller {
     const status = computeReplicaSetStatus(rs, cachedActive, now);
     if (!deepEqual(status, rs.status)) {
       try {
-        await this.o.client.updateStatus<ReplicaSet>(replicaSetsTarget, { ...rs, status }, { signal });
+        // A merge patch of the status subresource: status is ours alone, and a spec change made by the
+        // Deployment controller since our cache was filled must not turn this write into a conflict.
+        await this.o.client.patch<ReplicaSet>(replicaSetsTarget, rs.metadata.namespace, rs.metadata.name ?? '', { status }, 'merge', { subresource: 'status', signal });
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
