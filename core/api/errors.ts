@@ -108,7 +108,8 @@ function reasonForCode(code: number): StatusReason {
 /** A field error as collected by validation; many become one 422 `Invalid`. */
 export interface FieldError {
   field: string;
-  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueDuplicate' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTypeInvalid';
+  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueDuplicate' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTypeInvalid'
+    | 'FieldValueNotFound' | 'FieldValueTooMany';
   message: string;
 }
 

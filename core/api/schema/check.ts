@@ -142,7 +142,7 @@ function checkArray(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown[]): v
     ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${v.length}: ${path} in body should have at least ${s.minItems} items` });
   }
   if (s.maxItems !== undefined && v.length > s.maxItems) {
-    ctx.errors.push({ field: path, type: 'FieldValueTooLong', message: `Too many: ${v.length}: must have at most ${s.maxItems} items` });
+    ctx.errors.push({ field: path, type: 'FieldValueTooMany', message: `Too many: ${v.length}: must have at most ${s.maxItems} items` });
   }
   if (s.uniqueItems || s['x-kubernetes-list-type'] === 'set') {
     const seen = new Set<string>();
@@ -171,7 +171,7 @@ function checkObject(ctx: Ctx, s: JSONSchemaProps, path: string, v: Record<strin
     ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${keys.length}: ${path} in body should have at least ${s.minProperties} properties` });
   }
   if (s.maxProperties !== undefined && keys.length > s.maxProperties) {
-    ctx.errors.push({ field: path, type: 'FieldValueTooLong', message: `Too many: ${keys.length}: must have at most ${s.maxProperties} items` });
+    ctx.errors.push({ field: path, type: 'FieldValueTooMany', message: `Too many: ${keys.length}: must have at most ${s.maxProperties} items` });
   }
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
   const embedded = s['x-kubernetes-embedded-resource'] === true || (isRoot && (ctx.opts.allowObjectRoot ?? false));

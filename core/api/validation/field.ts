@@ -32,10 +32,10 @@ export const tooLong = (field: string, max: number): FieldError =>
   ({ field, type: 'FieldValueTooLong', message: `Too long: may not be more than ${max} bytes` });
 
 export const tooMany = (field: string, actual: number, max: number): FieldError =>
-  ({ field, type: 'FieldValueTooLong', message: `Too many: ${actual}: must have at most ${max} items` });
+  ({ field, type: 'FieldValueTooMany', message: `Too many: ${actual}: must have at most ${max} items` });
 
 export const notFound = (field: string, value: unknown): FieldError =>
-  ({ field, type: 'FieldValueInvalid', message: `Not found: ${showValue(value)}` });
+  ({ field, type: 'FieldValueNotFound', message: `Not found: ${showValue(value)}` });
 
 /** `Invalid value` errors for each message a string validator (isDNS1123Label…) returns. */
 export function fromMessages(field: string, value: unknown, messages: readonly string[]): FieldError[] {

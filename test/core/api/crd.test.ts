@@ -107,7 +107,7 @@ describe('kindFromCRD', () => {
     { description: 'maxLength', spec: { size: 'small', name: 'abcdefghi' }, want: [['spec.name', 'FieldValueTooLong']] },
     { description: 'boolean type', spec: { size: 'small', enabled: 'yes' }, want: [['spec.enabled', 'FieldValueTypeInvalid']] },
     { description: 'int-or-string rejects floats', spec: { size: 'small', port: 1.5 }, want: [['spec.port', 'FieldValueTypeInvalid']] },
-    { description: 'maxItems', spec: { size: 'small', tags: ['a', 'b', 'c'] }, want: [['spec.tags', 'FieldValueTooLong']] },
+    { description: 'maxItems', spec: { size: 'small', tags: ['a', 'b', 'c'] }, want: [['spec.tags', 'FieldValueTooMany']] },
     { description: 'minItems', spec: { size: 'small', tags: [] }, want: [['spec.tags', 'FieldValueInvalid']] },
     { description: 'item type', spec: { size: 'small', tags: [1] }, want: [['spec.tags[0]', 'FieldValueTypeInvalid']] },
     { description: 'additionalProperties type', spec: { size: 'small', labels: { a: 1 } }, want: [['spec.labels[a]', 'FieldValueTypeInvalid']] },
