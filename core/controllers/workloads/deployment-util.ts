@@ -62,6 +62,27 @@ export function maxUnavailable(d: Deployment): number {
   return Math.min(replicas, resolveFenceposts(ru?.maxSurge, ru?.maxUnavailable, replicas).unavailable);
 }
 
+/**
+ * The value with null, empty objects and empty arrays removed, as Go's typed structs see them
+ * (kubectl writes `resources: {}` where the server stored nothing; Kubernetes' semantic equality
+ * treats both alike).
+ */
+export function pruneEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const out = v.map(pruneEmpty);
+    return out.length === 0 ? undefined : out;
+  }
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const p = pruneEmpty(x);
+      if (p !== undefined) out[k] = p;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  return v === null ? undefined : v;
+}
+
 /** JSON with object keys sorted, so equal templates serialise identically. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
@@ -93,7 +114,7 @@ export function safeEncode(s: string): string {
  * not matter) and the collision count, safe-encoded. Equal inputs always give the same value.
  */
 export function computeTemplateHash(template: PodTemplateSpec, collisionCount?: number): string {
-  let input = canonical(template);
+  let input = canonical(pruneEmpty(template) ?? {});
   if (collisionCount !== undefined && collisionCount !== null) input += `#${collisionCount}`;
   return safeEncode(String(fnv32a(input)));
 }
@@ -109,7 +130,7 @@ function withoutHash(t: PodTemplateSpec | undefined): unknown {
 
 /** Kubernetes' EqualIgnoreHash: templates equal once the pod-template-hash label is dropped. */
 export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
-  return deepEqual(withoutHash(a), withoutHash(b));
+  return deepEqual(pruneEmpty(withoutHash(a)), pruneEmpty(withoutHash(b)));
 }
 
 export function revisionOf(obj: { metadata: { annotations?: Record<string, string> } }): number {

@@ -46,6 +46,12 @@ test('new ReplicaSets are named <deploy>-<hash> and carry the hash label, revisi
   assert.equal(rs.spec.selector.matchLabels?.['pod-template-hash'], hash);
   assert.deepEqual(rs.metadata.annotations, { 'deployment.kubernetes.io/revision': '3', 'deployment.kubernetes.io/desired-replicas': '4', 'deployment.kubernetes.io/max-replicas': '5' });
   assert.ok(equalIgnoreHash(rs.spec.template, d.spec.template), 'equal once the hash label is ignored');
+  const kubectlUndo = structuredClone(d.spec.template);
+  const c0 = kubectlUndo.spec.containers[0];
+  if (c0) c0.resources = {};
+  assert.ok(equalIgnoreHash(rs.spec.template, kubectlUndo), 'resources: {} (as kubectl rollout undo writes it) equals no resources');
+  assert.equal(computeTemplateHash(kubectlUndo), computeTemplateHash(d.spec.template), 'and hashes the same');
+  assert.ok(!equalIgnoreHash(rs.spec.template, makeDeployment({ replicas: 4, image: 'v3' }).spec.template), 'another image differs');
   assert.equal(rs.metadata.ownerReferences?.[0]?.controller, true);
 });
 

@@ -5,7 +5,7 @@ import { SharedInformerFactory } from '../../../../core/client/index.js';
 import { DeploymentController, ReplicaSetController } from '../../../../core/controllers/workloads/index.js';
 import { silentLogger, systemClock } from '../../../../core/util/index.js';
 import type { Env } from './harness.js';
-import { deployments, eventually, isReady, listEvents, listPods, replicasets, setPodReady, startEnv } from './harness.js';
+import { deployments, eventually, fakeKubelet, isReady, listEvents, listPods, replicasets, startEnv } from './harness.js';
 
 function deployment(image: string): Deployment {
   return {
@@ -17,19 +17,6 @@ function deployment(image: string): Deployment {
       template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image }] } },
     },
   };
-}
-
-/** Plays the node agent for every pod: not-ready pods become ready on the next tick. */
-function fakeKubelet(env: Env, signal: AbortSignal): Promise<void> {
-  return (async () => {
-    let ip = 1;
-    while (!signal.aborted) {
-      for (const p of await listPods(env.client).catch(() => [] as Pod[])) {
-        if (!isReady(p)) await setPodReady(env.client, p, true, `10.2.0.${ip++ % 250}`).catch(() => undefined);
-      }
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  })();
 }
 
 /** kubectl rollout status's verdict. */

@@ -73,3 +73,16 @@ export async function listEvents(client: KubeClient): Promise<Event[]> {
 }
 
 export const isReady = (p: Pod): boolean => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+/** Plays the node agent for every pod in `default`: not-ready pods become ready on the next tick (about 30 ms). */
+export function fakeKubelet(env: Env, signal: AbortSignal): Promise<void> {
+  return (async () => {
+    let ip = 1;
+    while (!signal.aborted) {
+      for (const p of await listPods(env.client).catch(() => [] as Pod[])) {
+        if (!isReady(p)) await setPodReady(env.client, p, true, `10.2.0.${ip++ % 250}`).catch(() => undefined);
+      }
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  })();
+}

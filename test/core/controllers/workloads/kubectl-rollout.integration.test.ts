@@ -1,0 +1,74 @@
+/** The real kubectl (1.32) reading what the Deployment controller writes: rollout status, history and undo. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Deployment, ReplicaSet } from '../../../../core/api/index.js';
+import { DeploymentController, ReplicaSetController } from '../../../../core/controllers/workloads/index.js';
+import { silentLogger } from '../../../../core/util/index.js';
+import { deployments, fakeKubelet, replicasets, startEnv } from './harness.js';
+
+test('kubectl rollout status / history / undo work against the controllers', async (t) => {
+  const env = await startEnv();
+  t.after(() => env.close());
+  const opts = { client: env.client, informers: env.informers, recorder: env.recorder, clock: env.clock, log: silentLogger };
+  const runs = [new ReplicaSetController(opts).start(env.signal), new DeploymentController(opts).start(env.signal)];
+  t.after(() => Promise.all(runs));
+  const kubelet = new AbortController();
+  const kubeletRun = fakeKubelet(env, kubelet.signal);
+  t.after(async () => {
+    kubelet.abort();
+    await kubeletRun;
+  });
+
+  const home = join(env.server.dir, 'home');
+  await mkdir(home, { recursive: true });
+  const kubeconfig = join(env.server.dir, 'kubeconfig');
+  await writeFile(kubeconfig, [
+    'apiVersion: v1', 'kind: Config',
+    'clusters:', '- name: skiff', '  cluster:', `    server: ${env.server.server}`,
+    `    certificate-authority-data: ${Buffer.from(env.server.caCert).toString('base64')}`,
+    'users:', '- name: admin', '  user:', `    token: ${env.server.token}`,
+    'contexts:', '- name: skiff', '  context: {cluster: skiff, user: admin, namespace: default}',
+    'current-context: skiff', '',
+  ].join('\n'));
+  const kubectl = (...args: string[]): Promise<{ code: number; out: string; err: string }> => new Promise((resolve) => {
+    execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home }, timeout: 60_000 }, (e, out, err) => {
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out, err });
+    });
+  });
+
+  await env.client.create<Deployment>(deployments, {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'v1' }] } } },
+  });
+
+  const status = await kubectl('rollout', 'status', 'deploy/web', '--timeout=30s');
+  assert.equal(status.code, 0, status.err);
+  assert.match(status.out, /deployment "web" successfully rolled out/);
+  const first = (await env.client.list<ReplicaSet>(replicasets, { namespace: 'default' })).items[0]?.metadata.name ?? '';
+
+  const set = await kubectl('set', 'image', 'deploy/web', 'c=v2');
+  assert.equal(set.code, 0, set.err);
+  const status2 = await kubectl('rollout', 'status', 'deploy/web', '--timeout=30s');
+  assert.equal(status2.code, 0, status2.err);
+  assert.match(status2.out, /successfully rolled out/);
+
+  const history = await kubectl('rollout', 'history', 'deploy/web');
+  assert.equal(history.code, 0, history.err);
+  assert.match(history.out, /^1\s/m);
+  assert.match(history.out, /^2\s/m);
+
+  const undo = await kubectl('rollout', 'undo', 'deploy/web');
+  assert.equal(undo.code, 0, undo.err);
+  assert.match(undo.out, /deployment.apps\/web rolled back/);
+  const status3 = await kubectl('rollout', 'status', 'deploy/web', '--timeout=30s');
+  assert.equal(status3.code, 0, status3.err);
+  const d = await env.client.get<Deployment>(deployments, 'default', 'web');
+  assert.equal(d.spec.template.spec.containers[0]?.image, 'v1');
+  assert.equal(d.metadata.annotations?.['deployment.kubernetes.io/revision'], '3');
+  const rs = await env.client.get<ReplicaSet>(replicasets, 'default', first);
+  assert.equal(rs.metadata.annotations?.['deployment.kubernetes.io/revision'], '3', 'the revision-1 ReplicaSet is reused');
+  assert.equal(rs.spec.replicas, 2);
+});
