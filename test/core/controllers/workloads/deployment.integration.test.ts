@@ -132,3 +132,44 @@ test('the Deployment controller rolls out, never drops below N ready with maxUna
     assert.equal(rs.metadata.annotations?.['deployment.kubernetes.io/desired-replicas'], '5');
   });
 });
+
+test('Recreate never runs old and new pods together', async (t) => {
+  const env = await startEnv();
+  t.after(() => env.close());
+  const opts = { client: env.client, informers: env.informers, recorder: env.recorder, clock: env.clock, log: silentLogger };
+  const runs = [new ReplicaSetController(opts).start(env.signal), new DeploymentController(opts).start(env.signal)];
+  t.after(() => Promise.all(runs));
+  const kubelet = new AbortController();
+  const kubeletRun = fakeKubelet(env, kubelet.signal);
+  t.after(async () => {
+    kubelet.abort();
+    await kubeletRun;
+  });
+  const d = deployment('v1');
+  d.spec.strategy = { type: 'Recreate' };
+  await env.client.create<Deployment>(deployments, d);
+  await waitRolledOut(env, 'first rollout');
+
+  const watch = new SharedInformerFactory({ client: env.client, clock: systemClock, log: silentLogger });
+  const inf = watch.informerFor<Pod>({ apiVersion: 'v1', plural: 'pods', namespaced: true });
+  let mixed = false;
+  const sample = (): void => {
+    const hashes = new Set(inf.list().map((p) => p.metadata.labels?.['pod-template-hash']));
+    if (hashes.size > 1) mixed = true;
+  };
+  const stop = new AbortController();
+  watch.start(stop.signal);
+  await inf.waitForSync();
+  inf.addHandlers({ onAdd: sample, onUpdate: sample, onDelete: sample });
+  try {
+    await env.client.patch(deployments, 'default', 'web', { spec: { template: { spec: { containers: [{ name: 'c', image: 'v2' }] } } } }, 'merge');
+    const done = await waitRolledOut(env, 'recreate rollout');
+    assert.equal(done.status?.updatedReplicas, 3);
+  } finally {
+    stop.abort();
+    await watch.stopped();
+  }
+  assert.equal(mixed, false, 'old and new pods overlapped');
+  const sets = await rsList(env);
+  assert.deepEqual(sets.map((rs) => rs.spec.replicas).sort(), [0, 3]);
+});
