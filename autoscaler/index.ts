@@ -38,3 +38,5 @@ export { startVpa } from './vpa/start.js';
 export type { StartedVpa } from './vpa/start.js';
 export { UsageHistory, defaultHistoryLimits } from './vpa/history.js';
 export type { HistoryLimits } from './vpa/history.js';
+// The cluster autoscaler (autoscaler/cluster): pure planScaleUp / planScaleDown / planProvisioning, the loop, their types.
+export * from './cluster/index.js';
