@@ -95,9 +95,12 @@ export async function startProxy(o: ProxyOptions): Promise<IngressProxy> {
     httpsPort: () => o.publicHttpsPort ?? httpsPort, metrics: o.metrics,
     accessLog: o.accessLog === true ? o.log.child({ component: 'access' }) : undefined,
   };
+  const headersTimeout = o.headersTimeoutMs ?? 10_000;
   const serverOpts = {
     maxHeaderSize: o.maxHeaderSize ?? 16 * 1024, insecureHTTPParser: false,
-    headersTimeout: o.headersTimeoutMs ?? 10_000, requestTimeout: o.requestTimeoutMs ?? 60_000, keepAliveTimeout: 65_000,
+    headersTimeout, requestTimeout: o.requestTimeoutMs ?? 60_000, keepAliveTimeout: 65_000,
+    // Node checks the two timeouts only this often (default 30 s).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 2))),
   };
   const onRequest = (tls: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
     const port = req.socket.localPort ?? 0;

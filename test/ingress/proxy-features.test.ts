@@ -3,11 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
-import { connect as netConnect } from 'node:net';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeIngress } from './fixtures.js';
-import { get, proxyFor, serviceFor, startEcho, startEchoes, tableOf, loopback, type Echo, type World } from './proxy-support.js';
+import { get, rawRequest, proxyFor, serviceFor, startEcho, startEchoes, tableOf, loopback, type Echo, type World } from './proxy-support.js';
 import { selfSigned, tlsSecret } from './certs.js';
 import type { IngressProxy } from '../../ingress/index.js';
 
@@ -248,19 +247,5 @@ function peerCert(port: number, servername: string): Promise<string> {
       s.end();
     });
     s.on('error', reject);
-  });
-}
-
-/** Sends raw bytes and returns what came back until the server closed (or 2 s passed). */
-export function rawRequest(port: number, data: string | Buffer): Promise<string> {
-  return new Promise((resolve) => {
-    const s = netConnect(port, '127.0.0.1');
-    let out = '';
-    const done = (): void => { clearTimeout(t); s.destroy(); resolve(out); };
-    const t = setTimeout(done, 2000);
-    s.on('data', (c: Buffer) => { out += c.toString('latin1'); });
-    s.on('error', done);
-    s.on('close', done);
-    s.write(data);
   });
 }

@@ -1,6 +1,6 @@
 /** Helpers for proxy tests: echo backends on distinct loopback addresses, a proxy over a built table, requests. */
 import { Agent, createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as netConnect, type AddressInfo } from 'node:net';
 import { silentLogger, systemClock } from '../../core/util/index.js';
 import type { Endpoints, Ingress, IngressClass, Secret, Service } from '../../core/api/index.js';
 import { buildRouteTable, startProxy, type IngressProxy, type ProxyOptions } from '../../ingress/index.js';
@@ -97,5 +97,19 @@ export function get(port: number, path: string, o: { host?: string; headers?: Re
     r.on('error', reject);
     if (o.body !== undefined) r.write(o.body);
     r.end();
+  });
+}
+
+/** Sends raw bytes and returns what came back until the server closed (or 2 s passed). */
+export function rawRequest(port: number, data: string | Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const s = netConnect(port, '127.0.0.1');
+    let out = '';
+    const done = (): void => { clearTimeout(t); s.destroy(); resolve(out); };
+    const t = setTimeout(done, 2000);
+    s.on('data', (c: Buffer) => { out += c.toString('latin1'); });
+    s.on('error', done);
+    s.on('close', done);
+    s.write(data);
   });
 }
