@@ -39,7 +39,7 @@ describe('proxy: WebSocket', () => {
       const refused = new WebSocket(`ws://127.0.0.1:${proxy.httpPort}/chat`, { headers: { host: 'ws.test' } });
       const status = await new Promise<number>((ok) => refused.once('unexpected-response', (_r, res) => ok(res.statusCode ?? 0)));
       assert.equal(status, 404);
-      refused.terminate();
+      refused.on('error', () => undefined);
       ws.close();
     } finally {
       await proxy.close();
