@@ -23,6 +23,8 @@ export type {
   VpaRecommenderConfig,
 } from './vpa/index.js';
 export { HpaController, startHpaController, hpaTarget } from './hpa/controller.js';
+export { gatherSamples } from './hpa/gather.js';
+export type { GatherInput } from './hpa/gather.js';
 export type { HpaControllerOptions, StartedHpaController } from './hpa/controller.js';
 export { LAST_DECISION_ANNOTATION, lastDecisionAnnotation } from './hpa/controller-status.js';
 export type { LastDecision } from './hpa/controller-status.js';

@@ -127,3 +127,35 @@ test('the HPA controller scales a Deployment through its scale subresource, writ
     await h.close();
   }
 });
+
+test('the HPA controller reports a missing scale target with FailedGetScale', async () => {
+  const h = await startServer();
+  const clock = new FakeClock();
+  const stop = new AbortController();
+  const client = new KubeClient({ server: `https://127.0.0.1:${h.port}`, caCert: h.pki.caCert, token });
+  const informers = new SharedInformerFactory({ client, clock, log: silentLogger });
+  const recorder = new EventRecorder({ client, component: 'horizontal-pod-autoscaler', clock, log: silentLogger });
+  try {
+    await createNamespace(h, NS);
+    await ok(h, 'POST', `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers`, {
+      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'ghost', namespace: NS },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'missing' }, maxReplicas: 3 },
+    });
+    const started = startHpaController({ client, informers, recorder, clock, log: silentLogger, signal: stop.signal, sources: stubSources(clock, { cpuMilli: 1 }) });
+    const cond = await until('AbleToScale=False', async () => {
+      const o = await ok(h, 'GET', `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers/ghost`) as { status?: { conditions?: { type: string; status: string; reason: string; message: string }[] } };
+      return o.status?.conditions?.find((c) => c.type === 'AbleToScale' && c.status === 'False');
+    });
+    assert.equal(cond.reason, 'FailedGetScale');
+    assert.match(cond.message, /unable to get the target's current scale: .*missing/);
+    await recorder.flush();
+    const events = (await ok(h, 'GET', `/api/v1/namespaces/${NS}/events`)).items as EventLike[];
+    assert.ok(events.some((e) => e.reason === 'FailedGetScale' && e.type === 'Warning'), JSON.stringify(events));
+    stop.abort();
+    await started.done;
+  } finally {
+    stop.abort();
+    client.close();
+    await h.close();
+  }
+});
