@@ -13,6 +13,8 @@ export const reasons = {
   timedOut: 'ProgressDeadlineExceeded',
   minAvailable: 'MinimumReplicasAvailable',
   minUnavailable: 'MinimumReplicasUnavailable',
+  paused: 'DeploymentPaused',
+  resumed: 'DeploymentResumed',
 } as const;
 
 const noDeadline = 2147483647;
@@ -120,4 +122,19 @@ function recheck(d: Deployment, s: DeploymentStatus, now: number): { recheckMs?:
   if (!hasProgressDeadline(d) || !c || c.reason === reasons.newRSAvailable || c.reason === reasons.timedOut || deploymentComplete(d, s)) return {};
   const at = timeOf(c.lastUpdateTime) + (d.spec.progressDeadlineSeconds ?? 600) * 1000;
   return { recheckMs: Math.max(1000, at - now + 1000) };
+}
+
+/**
+ * Kubernetes' checkPausedConditions: Progressing Unknown/DeploymentPaused while paused,
+ * DeploymentResumed once resumed (a timed-out rollout keeps its condition). Returns the new
+ * conditions, or undefined when nothing changes.
+ */
+export function pausedConditions(d: Deployment, now: number): Condition[] | undefined {
+  if (!hasProgressDeadline(d)) return undefined;
+  const cur = getCondition(d.status?.conditions, 'Progressing');
+  if (cur?.reason === reasons.timedOut) return undefined;
+  const pausedNow = cur?.reason === reasons.paused;
+  if (d.spec.paused && !pausedNow) return setDeploymentCondition(d.status?.conditions, newCondition('Progressing', 'Unknown', reasons.paused, 'Deployment is paused', now));
+  if (!d.spec.paused && pausedNow) return setDeploymentCondition(d.status?.conditions, newCondition('Progressing', 'Unknown', reasons.resumed, 'Deployment is resumed', now));
+  return undefined;
 }

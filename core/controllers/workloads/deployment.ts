@@ -6,7 +6,7 @@ import type { Controller, EventRecorder, Informer, KubeClient, ReconcileResult, 
 import type { Clock, Logger } from '../../util/index.js';
 import { claimAction, deploymentsTarget, inNamespace, podsTarget, replicaSetsTarget } from './common.js';
 import { activeReplicaSets, isScalingEvent, planNewReplicaSet, planOldReplicaSets, planScale, replicaSetsToCleanUp } from './deployment-rollout.js';
-import { calculateStatus, deploymentComplete, rolloutStatus } from './deployment-status.js';
+import { calculateStatus, deploymentComplete, pausedConditions, rolloutStatus } from './deployment-status.js';
 import { applyPlan, claimReplicaSets, syncRevision, writeStatus } from './deployment-sync.js';
 import type { RolloutState, SyncDeps } from './deployment-sync.js';
 import { replicasOf, revisionOf } from './deployment-util.js';
@@ -68,6 +68,8 @@ export class DeploymentController implements Controller {
     const d = deepCopy(cached);
     const rss = await claimReplicaSets(this.deps, d, inNamespace(this.rsInf.list(), d.metadata.namespace), signal);
     if (d.metadata.deletionTimestamp) return this.syncStatusOnly(cached, d, rss, signal);
+    const paused = pausedConditions(d, this.o.clock.now());
+    if (paused) d.status = { ...d.status, conditions: paused };
     if (d.spec.paused) return this.sync(cached, d, rss, signal);
     const probe = await syncRevision(this.deps, d, rss, false, signal);
     if (isScalingEvent(d, probe.newRS ? [...probe.oldRSs, probe.newRS] : probe.oldRSs)) return this.sync(cached, d, rss, signal, probe);

@@ -47,13 +47,15 @@ export class InFlight {
 
   /**
    * The pods the controller should believe it has: `cached` (from the informer) plus creations not
-   * yet seen, minus deletions not yet seen. Expired entries are dropped first.
+   * yet seen, minus deletions not yet seen. Expired entries, and creates `inCache` reports the
+   * informer already has, are dropped first.
    */
-  reconcileView(key: string, cached: readonly Pod[]): Pod[] {
+  reconcileView(key: string, cached: readonly Pod[], inCache: (namespace: string, name: string) => boolean = () => false): Pod[] {
     const p = this.byKey.get(key);
     if (!p) return [...cached];
     const cutoff = this.clock.now() - this.ttlMs;
-    for (const [n, c] of p.creates) if (c.at < cutoff) p.creates.delete(n);
+    // A create the informer has already seen (even if the pod since left `cached`) is no longer in flight.
+    for (const [n, c] of p.creates) if (c.at < cutoff || inCache(c.pod.metadata.namespace ?? '', c.pod.metadata.name ?? '')) p.creates.delete(n);
     for (const [n, at] of p.deletes) if (at < cutoff) p.deletes.delete(n);
     const names = new Set(cached.map(podKey));
     const out = cached.filter((x) => !p.deletes.has(podKey(x)));

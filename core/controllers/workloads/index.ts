@@ -21,7 +21,7 @@ export {
 } from './deployment-util.js';
 export { newRSNewReplicas, planNewReplicaSet, planOldReplicaSets, planScale, isScalingEvent, findActiveOrLatest, isSaturated, replicaSetsToCleanUp } from './deployment-rollout.js';
 export type { ScalePlan } from './deployment-rollout.js';
-export { calculateStatus, rolloutStatus, deploymentComplete, deploymentProgressing, deploymentTimedOut, reasons as deploymentReasons } from './deployment-status.js';
+export { calculateStatus, rolloutStatus, pausedConditions, deploymentComplete, deploymentProgressing, deploymentTimedOut, reasons as deploymentReasons } from './deployment-status.js';
 export { computeSubsets, findPort, shouldPodBeInEndpoints } from './endpoints-decide.js';
 export { unknownConditions, desiredTaints, tolerates, evictionFor, withDefaultTolerations, unreachableTaintKey, notReadyTaintKey, defaultTolerationSeconds } from './node-lifecycle-decide.js';
 export type { Eviction } from './node-lifecycle-decide.js';

@@ -67,7 +67,7 @@ export class ReplicaSetController implements Controller {
       return;
     }
     const owned = await this.claimPods(rs, signal);
-    const active = this.inFlight.reconcileView(key, owned).filter(isPodActive);
+    const active = this.inFlight.reconcileView(key, owned, (ns, name) => this.podInf.get(`${ns}/${name}`) !== undefined).filter(isPodActive);
     let manageErr: unknown;
     if (!rs.metadata.deletionTimestamp) {
       try {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   computeTemplateHash, equalIgnoreHash, maxSurge, maxUnavailable, newReplicaSetFor, planNewReplicaSet, planOldReplicaSets, planScale,
-  replicaSetsToCleanUp, resolveFenceposts, rolloutStatus,
+  pausedConditions, replicaSetsToCleanUp, resolveFenceposts, rolloutStatus,
 } from '../../../../core/controllers/workloads/index.js';
 import type { PodTemplateSpec } from '../../../../core/api/index.js';
 import { makeDeployment, makeRS, t0 } from './fixtures.js';
@@ -150,4 +150,19 @@ test('rollout status: conditions as kubectl rollout status reads them', () => {
   const a2 = late.conditions?.find((c) => c.type === 'Available');
   assert.deepEqual([a2?.status, a2?.reason], ['False', 'MinimumReplicasUnavailable']);
   assert.equal(late.unavailableReplicas, 2);
+});
+
+test('paused and resumed Progressing conditions', () => {
+  const d = makeDeployment({ replicas: 1 });
+  d.spec.paused = true;
+  const paused = pausedConditions(d, t0)?.find((c) => c.type === 'Progressing');
+  assert.deepEqual([paused?.status, paused?.reason, paused?.message], ['Unknown', 'DeploymentPaused', 'Deployment is paused']);
+  d.status = { conditions: paused ? [paused] : [] };
+  assert.equal(pausedConditions(d, t0), undefined, 'already paused: no change');
+  d.spec.paused = false;
+  const resumed = pausedConditions(d, t0)?.find((c) => c.type === 'Progressing');
+  assert.deepEqual([resumed?.reason, resumed?.message], ['DeploymentResumed', 'Deployment is resumed']);
+  d.status = { conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] };
+  d.spec.paused = true;
+  assert.equal(pausedConditions(d, t0), undefined, 'a timed-out rollout keeps its condition');
 });
