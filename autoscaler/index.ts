@@ -22,6 +22,7 @@ export type {
   AggregationConfig, EstimatorConfig, VpaContainerDetail, VpaContainerHistory, VpaRecommendInput, VpaRecommendation,
   VpaRecommenderConfig,
 } from './vpa/index.js';
+export * from './metrics/index.js';
 export { HpaController, startHpaController, hpaTarget } from './hpa/controller.js';
 export { gatherSamples } from './hpa/gather.js';
 export type { GatherInput } from './hpa/gather.js';

@@ -7,6 +7,7 @@ import type { Informer, SharedInformerFactory } from '../../core/client/index.js
 import type { Clock, Logger } from '../../core/util/index.js';
 import { messageOf } from './errors.js';
 import { parseExposition } from './exposition.js';
+import type { AutoscalerMetrics } from './registry.js';
 import { PodSeriesStore } from './series.js';
 import type { PodValue } from './series.js';
 
@@ -22,6 +23,8 @@ export interface PodsMetricsSourceOptions {
   rateWindowMs?: number;
   /** Per-scrape HTTP timeout; default 2000 ms. */
   scrapeTimeoutMs?: number;
+  /** Counts scrapes by result when given. */
+  metrics?: AutoscalerMetrics;
 }
 
 export interface ScrapeTarget {
@@ -87,7 +90,9 @@ export class PodsMetricsSource {
       const parsed = parseExposition(text);
       if (!parsed.ok) throw new Error(`line ${parsed.error.line}: ${parsed.error.message}`);
       this.store.record(t.key, at, parsed.families);
+      this.o.metrics?.scrapes.inc({ result: 'success' });
     } catch (e) {
+      if (!signal.aborted) this.o.metrics?.scrapes.inc({ result: 'error' });
       if (!signal.aborted) this.o.log.debug('scrape failed', { pod: t.key, url: t.url, error: messageOf(e) });
     }
   }

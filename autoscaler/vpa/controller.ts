@@ -9,7 +9,7 @@ import { objectKey } from '../../core/client/index.js';
 import type { EventRecorder, Informer, KubeClient, ResourceTarget, SharedInformerFactory } from '../../core/client/index.js';
 import { rfc3339 } from '../../core/util/index.js';
 import type { Clock, Logger } from '../../core/util/index.js';
-import type { ResourceMetricsReader } from '../metrics/index.js';
+import type { AutoscalerMetrics, ResourceMetricsReader } from '../metrics/index.js';
 import { defaultHistoryLimits, UsageHistory } from './history.js';
 import type { HistoryLimits } from './history.js';
 import { vpaRecommend } from './recommend.js';
@@ -133,4 +133,5 @@ export interface VpaOptions {
   /** Fraction of replicas that may be evicted at once; default 0.5 (at least one pod). */
   evictionTolerance?: number;
   config?: Partial<VpaRecommenderConfig>;
+  metrics?: AutoscalerMetrics;
 }

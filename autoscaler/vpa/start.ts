@@ -22,6 +22,7 @@ export function startVpa(o: VpaOptions): StartedVpa {
     client, informers, clock, recorder: o.recorder, log: o.log.child({ controller: 'vpa-updater' }),
     ...(o.updaterIntervalMs !== undefined ? { intervalMs: o.updaterIntervalMs } : {}),
     ...(o.evictionTolerance !== undefined ? { evictionTolerance: o.evictionTolerance } : {}),
+    ...(o.metrics ? { metrics: o.metrics } : {}),
   });
   const guard = (name: string, p: Promise<void>): Promise<void> => p.catch((e: unknown) => o.log.error('controller stopped', { controller: name, error: (e as Error).message }));
   const done = Promise.all([guard(recommender.name, recommender.start(signal)), guard(updater.name, updater.start(signal))]).then(() => undefined);

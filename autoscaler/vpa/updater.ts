@@ -6,6 +6,7 @@ import type { Pod, VerticalPodAutoscaler } from '../../core/api/index.js';
 import { objectKey } from '../../core/client/index.js';
 import type { EventRecorder, Informer, KubeClient, SharedInformerFactory } from '../../core/client/index.js';
 import type { Clock, Logger } from '../../core/util/index.js';
+import type { AutoscalerMetrics } from '../metrics/index.js';
 import { podsTarget, vpaTarget } from './controller.js';
 import { targetSelector } from './target.js';
 import { evictsPods, planEvictions } from './updater-plan.js';
@@ -20,6 +21,7 @@ export interface VpaUpdaterOptions {
   intervalMs?: number;
   /** Default 0.5. */
   evictionTolerance?: number;
+  metrics?: AutoscalerMetrics;
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -72,6 +74,7 @@ export class VpaUpdater {
       }
       this.o.recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, 'Normal', 'EvictedByVPA', 'Pod was evicted by VPA Updater to apply resource recommendation.');
       this.o.recorder.event({ ...vpa, apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler' }, 'Normal', 'EvictedPod', `VPA Updater evicted Pod ${name} to apply resource recommendation.`);
+      this.o.metrics?.vpaEvictions.inc({ namespace, name: vpa.metadata.name ?? '' });
       done.push(`${namespace}/${name}`);
     }
     return done;
