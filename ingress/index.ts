@@ -4,3 +4,5 @@ export * from './annotations/index.js';
 export { startProxy, EMPTY_TABLE, type ProxyOptions, type IngressProxy } from './proxy.js';
 export { ProxyMetrics } from './proxy/metrics.js';
 export type { EngineName } from './proxy/engine.js';
+export { startIngress, type IngressOptions, type RunningIngress } from './controller.js';
+export { ingressTarget, ingressClassTarget } from './controller/targets.js';
