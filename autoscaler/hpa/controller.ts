@@ -41,6 +41,8 @@ interface HpaState {
   scaleEvents: ScaleEventHistory;
   /** The desired replicas last explained in an event, to avoid an event every sync. */
   explained?: number;
+  /** Warning events (reason|message) of the previous sync: a failure repeated every sync is recorded once. */
+  warnings: Set<string>;
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -97,7 +99,7 @@ export class HpaController implements Controller {
   private stateOf(key: string): HpaState {
     let s = this.state.get(key);
     if (!s) {
-      s = { recommendations: [], scaleEvents: { up: [], down: [] } };
+      s = { recommendations: [], scaleEvents: { up: [], down: [] }, warnings: new Set() };
       this.state.set(key, s);
     }
     return s;
@@ -142,7 +144,7 @@ export class HpaController implements Controller {
       ...(this.o.initialReadinessDelaySeconds !== undefined ? { initialReadinessDelaySeconds: this.o.initialReadinessDelaySeconds } : {}),
     });
     st.recommendations = decision.recommendations;
-    this.recordMetricFailures(hpa, decision);
+    this.recordMetricFailures(hpa, st, decision);
     const applied = decision.rescale ? await this.rescale(hpa, target, scale, decision, signal) : undefined;
     const desired = applied?.ok === false ? current : decision.desiredReplicas;
     if (applied?.ok) st.scaleEvents = recordScaleEvent(st.scaleEvents, hpa.spec.behavior, current, desired, now, this.o.downscaleStabilizationSeconds);
@@ -153,9 +155,17 @@ export class HpaController implements Controller {
     await this.annotate(hpa, lastDecisionAnnotation(now, desired, current, decision.explanation), signal);
   }
 
-  private recordMetricFailures(hpa: HorizontalPodAutoscaler, d: HpaDecision): void {
-    for (const p of d.proposals) if (p.error !== undefined) this.o.recorder.event(hpa, 'Warning', failedMetricReason(p.type), p.error);
-    if (d.error !== undefined) this.o.recorder.event(hpa, 'Warning', 'FailedComputeMetricsReplicas', d.error);
+  /**
+   * Warning events for failed metrics, as Kubernetes records them, but only when they differ from the previous
+   * sync's: a persistent failure would otherwise use up the recorder's per-object budget and crowd out
+   * SuccessfulRescale events.
+   */
+  private recordMetricFailures(hpa: HorizontalPodAutoscaler, st: HpaState, d: HpaDecision): void {
+    const now: [string, string][] = d.proposals.flatMap((p): [string, string][] => (p.error !== undefined ? [[failedMetricReason(p.type), p.error]] : []));
+    if (d.error !== undefined) now.push(['FailedComputeMetricsReplicas', d.error]);
+    const keys = new Set(now.map(([r, m]) => `${r}|${m}`));
+    for (const [reason, message] of now) if (!st.warnings.has(`${reason}|${message}`)) this.o.recorder.event(hpa, 'Warning', reason, message);
+    st.warnings = keys;
   }
 
   private explain(hpa: HorizontalPodAutoscaler, st: HpaState, current: number, desired: number, d: HpaDecision): void {

@@ -107,7 +107,7 @@ export class PodSeriesStore {
   /**
    * The value of a Pods metric for one pod, by prometheus-adapter's default naming: `name` is the rate of
    * the counter `name_total` when the pod exposes it, else the series `name` itself (a rate for a counter,
-   * the sum of latest values otherwise). Series are filtered by `selector`; undefined when nothing matches
+   * also for a histogram's or summary's `_count` / `_sum` / `_bucket`, the sum of latest values otherwise). Series are filtered by `selector`; undefined when nothing matches
    * or a counter has fewer than two samples in the rate window.
    */
   value(pod: string, metric: string, selector: LabelSelector | undefined, now: number): PodValue | undefined {
@@ -118,7 +118,8 @@ export class PodSeriesStore {
     if (!state.latest.has(name)) return undefined;
     const matching = [...state.series.values()].filter((s) => s.name === name && (!selector || matchesLabels(selector, s.labels)));
     if (matching.length === 0) return undefined;
-    const isCounter = name === asTotal || matching.some((s) => s.type === 'counter');
+    const cumulative = /_(count|sum|bucket)$/.test(name) && matching.some((s) => s.type === 'histogram' || s.type === 'summary');
+    const isCounter = name === asTotal || cumulative || matching.some((s) => s.type === 'counter');
     if (isCounter) return this.sumRates(matching, now);
     return this.sumLatest(matching, state.lastScrape);
   }

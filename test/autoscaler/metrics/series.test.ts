@@ -73,3 +73,11 @@ test('PodSeriesStore forgets pods and drops points past retention', () => {
   assert.deepEqual(store.keys(), ['ns/a']);
   assert.equal(store.value('ns/b', 'inflight', undefined, T0), undefined);
 });
+
+test('PodSeriesStore: a histogram _count is a rate', () => {
+  const store = new PodSeriesStore({ retentionMs: 120 * S, rateWindowMs: 60 * S });
+  const h = (n: number): string => `# TYPE d histogram\nd_bucket{le="+Inf"} ${n}\nd_sum ${n / 10}\nd_count ${n}\n`;
+  store.record('ns/p', T0, families(h(0)));
+  store.record('ns/p', T0 + 2 * S, families(h(6)));
+  assert.equal(store.value('ns/p', 'd_count', undefined, T0 + 2 * S)?.value, 3);
+});
