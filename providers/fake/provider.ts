@@ -2,6 +2,8 @@
 import type { Capabilities, CloudProvider, ProviderFactory, ProviderOptions } from '../../core/cloud/index.js';
 import type { NodeGroup } from '../../core/api/index.js';
 import { FakeCloud } from './cloud.js';
+import type { CallLogEntry } from './cloud.js';
+import type { FaultRule } from './faults.js';
 import { parseFaultRules } from './faults.js';
 import { FakeInstances } from './instances.js';
 import { FakeLoadBalancers, LB_NAME_MAX } from './loadbalancers.js';
@@ -34,6 +36,10 @@ export interface FakeExtras {
 export interface FakeProvider extends CloudProvider {
   /** The cloud behind it: call log (`calls()`), fault injection (`inject`), `reset()`, instance state. */
   readonly cloud: FakeCloud;
+  /** Shorthands for `cloud.calls()`, `cloud.inject(rule)` and `cloud.reset()`. */
+  calls(): CallLogEntry[];
+  inject(rule: FaultRule): void;
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,9 @@ export function createFakeProvider(opts: ProviderOptions, extras: FakeExtras = {
     name: 'fake',
     capabilities: fakeCapabilities,
     cloud,
+    calls: () => cloud.calls(),
+    inject: (rule) => cloud.inject(rule),
+    reset: () => cloud.reset(),
     instances: new FakeInstances(cloud),
     loadBalancers: new FakeLoadBalancers({ cloud, clusterName: opts.clusterName, ...(prefix ? { addressPrefix: prefix } : {}), ...(extras.random ? { random: extras.random } : {}) }),
     volumes: new FakeVolumes({ cloud, clusterName: opts.clusterName, dataDir: opts.dataDir }),

@@ -8,7 +8,7 @@ import { TAG_OWNER_REF, TAG_OWNER_UID, ownedBy } from '../tags.js';
 import type { LoadBalancers, Volumes } from '../types.js';
 import { pvcsTarget, pvsTarget, servicesTarget } from './context.js';
 import type { CloudControllerContext } from './context.js';
-import { wantsLoadBalancer } from './service-decide.js';
+import { hasFinalizer, wantsLoadBalancer } from './service-decide.js';
 
 export interface SweepOptions {
   /** Default 5 minutes. */
@@ -48,7 +48,7 @@ export class OwnershipSweep implements Controller {
     const cluster = this.ctx.clusterName ?? 'skiff';
     const deleted: string[] = [];
     const classes = this.ctx.provider.capabilities.loadBalancers?.classes ?? [];
-    const liveLb = new Set(this.services.list().filter((s) => wantsLoadBalancer(s, classes) || s.metadata.finalizers?.length).map(uidOf));
+    const liveLb = new Set(this.services.list().filter((s) => wantsLoadBalancer(s, classes) || hasFinalizer(s)).map(uidOf));
     for (const lb of this.lbs ? await this.lbs.list(signal) : []) {
       if (!ownedBy(lb.tags, cluster) || liveLb.has(lb.tags[TAG_OWNER_UID] ?? '')) continue;
       if (await this.ownerStillThere(lb.tags, servicesTarget, signal)) continue;
@@ -75,7 +75,7 @@ export class OwnershipSweep implements Controller {
     try {
       const o = await this.ctx.client.get<KubeObject>(target, owner.metadata.namespace, owner.metadata.name, { signal });
       if (o.metadata.uid !== owner.metadata.uid) return false;
-      return target !== servicesTarget || wantsLoadBalancer(o as Service, this.ctx.provider.capabilities.loadBalancers?.classes ?? []) || (o.metadata.finalizers ?? []).length > 0;
+      return target !== servicesTarget || wantsLoadBalancer(o as Service, this.ctx.provider.capabilities.loadBalancers?.classes ?? []) || hasFinalizer(o as Service);
     } catch {
       return false;
     }
