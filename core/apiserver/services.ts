@@ -1,14 +1,16 @@
 /**
  * Service address allocation, which Kubernetes does in the API server: a ClusterIP from the
- * service range (10.96.0.0/12) and NodePorts (30000–32767) for NodePort and LoadBalancer
- * services. Updates keep the allocated values when the request omits them.
+ * service range and NodePorts (30000–32767) for NodePort and LoadBalancer services. Updates
+ * keep the allocated values when the request omits them. skiff's service range is on loopback
+ * (127.240.0.0/12, where Kubernetes defaults to 10.96.0.0/12): the service proxy listens on
+ * each ClusterIP, so it must be an address of this machine, and traffic never leaves it.
  */
 import { ApiError, invalid } from '../api/index.js';
 import type { KubeObject } from '../api/index.js';
 import type { Ctx } from './context.js';
 import { isPlainObject } from './decode.js';
 
-const rangeStart = (10 << 24) | (96 << 16); // 10.96.0.0
+const rangeStart = ((127 << 24) | (240 << 16)) >>> 0; // 127.240.0.0
 const rangeSize = 1 << 20; // /12
 const nodePortMin = 30000;
 const nodePortMax = 32767;

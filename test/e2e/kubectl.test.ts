@@ -60,7 +60,7 @@ describe('kubectl against skiff', () => {
     await ok(['apply', '-f', fixture('app.yaml')]);
     const out = await ok(['get', 'deploy,svc,ing,hpa', '-A']);
     assert.match(out, /NAMESPACE\s+NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE/);
-    assert.match(out, /shop\s+deployment\.apps\/web\s+0\/2\s+0\s+0\s+\S+/);
+    assert.match(out, /shop\s+deployment\.apps\/web\s+\d\/2\s+\d\s+\d\s+\S+/);
     assert.match(out, /NAMESPACE\s+NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE/);
     assert.match(out, /shop\s+service\/web\s+ClusterIP\s+\S+\s+<none>\s+80\/TCP/);
     assert.match(out, /NAMESPACE\s+NAME\s+CLASS\s+HOSTS\s+ADDRESS\s+PORTS\s+AGE/);
