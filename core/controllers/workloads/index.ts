@@ -3,6 +3,7 @@ import type { Controller, EventRecorder, KubeClient, SharedInformerFactory } fro
 import type { Clock, Logger } from '../../util/index.js';
 import { DeploymentController } from './deployment.js';
 import { EndpointsController } from './endpoints.js';
+import { EndpointSliceController } from './endpointslice.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 
@@ -12,6 +13,10 @@ export { DeploymentController } from './deployment.js';
 export type { DeploymentControllerOptions } from './deployment.js';
 export { EndpointsController, desiredEndpoints, headlessLabel } from './endpoints.js';
 export type { EndpointsControllerOptions } from './endpoints.js';
+export { EndpointSliceController, endpointSlicesTarget } from './endpointslice.js';
+export type { EndpointSliceControllerOptions } from './endpointslice.js';
+export { desiredSlices, newSlice, serviceNameLabel, managedByLabel, managedByValue, maxEndpointsPerSlice } from './endpointslice-decide.js';
+export type { DesiredSlice } from './endpointslice-decide.js';
 export { NodeLifecycleController, nodeLeaseNamespace } from './node-lifecycle.js';
 export type { NodeLifecycleControllerOptions } from './node-lifecycle.js';
 export { compareForDeletion, podsToDelete, slowStartBatches, podFromTemplate, computeReplicaSetStatus, nextAvailableInMs, burstReplicas } from './replicaset-decide.js';
@@ -37,6 +42,8 @@ export interface WorkloadControllersOptions {
   signal: AbortSignal;
   nodeMonitorGracePeriodMs?: number;
   podEvictionTimeoutSeconds?: number;
+  /** Also maintain `discovery.k8s.io/v1` EndpointSlices; default true. */
+  endpointSlices?: boolean;
 }
 
 export interface StartedWorkloadControllers {
@@ -45,7 +52,7 @@ export interface StartedWorkloadControllers {
   done: Promise<void>;
 }
 
-/** Starts the ReplicaSet, Deployment, Endpoints and node lifecycle controllers until `signal` aborts. */
+/** Starts the ReplicaSet, Deployment, Endpoints, node lifecycle (and EndpointSlice) controllers until `signal` aborts. */
 export function startWorkloadControllers(opts: WorkloadControllersOptions): StartedWorkloadControllers {
   const { client, informers, recorder, clock, log, signal } = opts;
   const controllers: Controller[] = [
@@ -58,6 +65,7 @@ export function startWorkloadControllers(opts: WorkloadControllersOptions): Star
       ...(opts.podEvictionTimeoutSeconds !== undefined ? { podEvictionTimeoutSeconds: opts.podEvictionTimeoutSeconds } : {}),
     }),
   ];
+  if (opts.endpointSlices ?? true) controllers.push(new EndpointSliceController({ client, informers, clock, log: log.child({ controller: 'endpointslice' }) }));
   const done = Promise.all(
     controllers.map((c) => c.start(signal).catch((e: unknown) => log.error('controller stopped', { controller: c.name, error: (e as Error).message }))),
   ).then(() => undefined);
