@@ -14,3 +14,7 @@ export {
 export { templateNode } from './template.js';
 export { defaultClusterAutoscalerOptions, resolveOptions } from './types.js';
 export type * from './types.js';
+export { ClusterAutoscaler, startClusterAutoscaler, nodeGroupTarget, PRIORITY_CONFIGMAP } from './controller.js';
+export type { ClusterAutoscalerDeps, Decision, LoopResult, StartedClusterAutoscaler } from './controller.js';
+export { statusText, goTime, STATUS_CONFIGMAP, STATUS_NAMESPACE, DECISIONS_KEY, LAST_UPDATED_ANNOTATION } from './status.js';
+export type { StatusInput, Transitions } from './status.js';
