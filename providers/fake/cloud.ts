@@ -41,6 +41,8 @@ export interface InstanceRecord {
 
 export interface FakeCloudOptions {
   clock?: Clock;
+  /** Called after every successful mutating operation (e.g. to persist the state). */
+  onChange?: () => Promise<void>;
 }
 
 export class FakeCloud {
@@ -53,9 +55,11 @@ export class FakeCloud {
   /** Node-group target sizes (the rest of a group comes from config and NodeGroup objects). */
   readonly targetSizes = new Map<string, number>();
   private log: CallLogEntry[] = [];
+  private readonly onChange: (() => Promise<void>) | undefined;
 
   constructor(opts: FakeCloudOptions = {}) {
     this.clock = opts.clock ?? systemClock;
+    this.onChange = opts.onChange;
   }
 
   /** Every cloud operation so far, in order. */
@@ -79,7 +83,9 @@ export class FakeCloud {
     try {
       signal.throwIfAborted();
       await this.faults.before(op, mutating, this.clock, signal);
-      return await fn();
+      const out = await fn();
+      if (mutating) await this.onChange?.();
+      return out;
     } catch (e) {
       entry.outcome = (e as { code?: string }).code ?? 'error';
       throw e;

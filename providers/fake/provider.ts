@@ -1,7 +1,10 @@
 /** The fake provider: `createFakeProvider` over a (possibly shared) `FakeCloud`, and the registry factory. */
 import type { Capabilities, CloudProvider, ProviderFactory, ProviderOptions } from '../../core/cloud/index.js';
 import type { NodeGroup } from '../../core/api/index.js';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { FakeCloud } from './cloud.js';
+import { loadCloud, saveCloud } from './persist.js';
 import type { CallLogEntry } from './cloud.js';
 import type { FaultRule } from './faults.js';
 import { parseFaultRules } from './faults.js';
@@ -73,7 +76,22 @@ export function createFakeProvider(opts: ProviderOptions, extras: FakeExtras = {
   };
 }
 
-/** A registry factory: `registry.register('fake', fakeProviderFactory({ launcher }))`. */
+/**
+ * A registry factory: `registry.register('fake', fakeProviderFactory({ launcher }))`. Without a shared
+ * `cloud`, the state is kept in `<dataDir>/fake-cloud.json` (cloud-config `persist: false` turns that off),
+ * so a restart adopts the balancers and volumes it made.
+ */
 export function fakeProviderFactory(extras: FakeExtras = {}): ProviderFactory {
-  return (opts) => createFakeProvider(opts, extras);
+  return async (opts) => {
+    if (extras.cloud || opts.cloudConfig.persist === false) return createFakeProvider(opts, extras);
+    const path = join(opts.dataDir, 'fake-cloud.json');
+    await mkdir(opts.dataDir, { recursive: true });
+    let save: Promise<void> = Promise.resolve();
+    const cloud: FakeCloud = new FakeCloud({
+      clock: opts.clock,
+      onChange: () => (save = save.then(() => saveCloud(cloud, path)).catch((e: unknown) => opts.log.warn('fake cloud state not saved', { error: (e as Error).message }))),
+    });
+    await loadCloud(cloud, path, opts.log);
+    return createFakeProvider(opts, { ...extras, cloud });
+  };
 }

@@ -10,7 +10,7 @@ import { fakeProviderFactory } from '../../../providers/fake/index.js';
 import createExample, { mutations } from './fixtures/example-provider.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const opts = (clusterName = 'test'): ProviderOptions => ({ cloudConfig: {}, clusterName, dataDir: '/nonexistent', log: silentLogger, clock: systemClock });
+const opts = (clusterName = 'test'): ProviderOptions => ({ cloudConfig: { persist: false }, clusterName, dataDir: '/nonexistent', log: silentLogger, clock: systemClock });
 
 test('registry: registered names, unknown names and module paths', async (t) => {
   const registry = new ProviderRegistry({ baseDir: here });
