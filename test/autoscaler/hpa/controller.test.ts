@@ -106,8 +106,9 @@ test('the HPA controller scales a Deployment through its scale subresource, writ
 
     // The next sync (one period later) cannot read metrics: a Warning event and ScalingActive=False, no scale change.
     metricState.fail = 'metrics API down';
-    await clock.advance(15_000);
     const failed = await until('ScalingActive=False', async () => {
+      // Step a whole sync period each time: the requeue may be registered just after the annotation is visible.
+      await clock.advance(15_000);
       const o = await ok(h, 'GET', `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers/web`) as { status?: { conditions?: { type: string; status: string; reason: string }[] } };
       const c = o.status?.conditions?.find((x) => x.type === 'ScalingActive');
       return c?.status === 'False' ? c : undefined;
