@@ -4,3 +4,5 @@ export type { NodeAgentOptions } from './agent.js';
 export type { NodeUsage } from './server.js';
 export { kubeletBackoff } from './backoff.js';
 export type { BackoffPolicy } from './backoff.js';
+export { ServiceProxy } from './proxy.js';
+export type { ServiceProxyOptions } from './proxy.js';

@@ -157,13 +157,14 @@ export class PodRunner {
           if (kind === 'liveness' && !state.result) {
             this.o.onEvent('Normal', 'Killing', `Container ${slot.c.name} failed liveness probe, will be restarted`);
             slot.run.restart('liveness probe failed');
-            slot[kind] = new ProbeState(p, true);
-            if (slot.readiness) slot.readiness = new ProbeState(slot.c.readinessProbe ?? p, false);
+            state.reset(true);
+            slot.readiness?.reset(false);
           }
           this.o.onChange();
         }
-      } else if (!snap.running && kind === 'readiness' && state.result) {
-        slot.readiness = new ProbeState(p, false);
+      } else if (!snap.running && state.result && kind !== 'liveness') {
+        // A stopped container is neither ready nor started; the restarted one must prove both again.
+        state.reset(false);
         this.o.onChange();
       }
       if (!(await sleep((p.periodSeconds ?? 10) * 1000))) return;

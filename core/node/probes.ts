@@ -91,6 +91,13 @@ export class ProbeState {
     this.result = initial;
   }
 
+  /** Starts over (a restarted container): counts cleared, result back to `value`. */
+  reset(value: boolean): void {
+    this.successes = 0;
+    this.failures = 0;
+    this.result = value;
+  }
+
   /** Records one attempt; returns true when the overall result flipped. */
   record(r: ProbeResult): boolean {
     const before = this.result;
