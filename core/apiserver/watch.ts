@@ -31,7 +31,10 @@ export async function serveWatch(ctx: Ctx, name?: string): Promise<void> {
   const base = filterOf(ctx);
   const byName = name === undefined ? undefined : compileFieldSelector(`metadata.name=${name}`);
   const filter = base && byName ? (o: KubeObject) => base(o) && byName(o) : base ?? byName;
-  const timeoutMs = timeoutOf(ctx) * 1000;
+  // setTimeout cannot wait longer than 2^31-1 ms (about 24.8 days).
+  const timeoutMs = Math.min(timeoutOf(ctx) * 1000, 2 ** 31 - 1);
+  const requested = ctx.query.get('resourceVersion') ?? '';
+  if (requested !== '' && !/^\d{1,18}$/.test(requested)) throw new ApiError('BadRequest', `invalid resource version "${requested}"`);
   const table = wantsTable(ctx.req.headers.accept);
   const include = includeObjectOf(ctx);
   const ac = new AbortController();
