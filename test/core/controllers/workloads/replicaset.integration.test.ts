@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod, ReplicaSet } from '../../../../core/api/index.js';
 import { ReplicaSetController } from '../../../../core/controllers/workloads/index.js';
-import { silentLogger } from '../../../../core/util/index.js';
+import { FakeClock, silentLogger } from '../../../../core/util/index.js';
 import { eventually, listEvents, listPods, pods, replicasets, setPodReady, startEnv } from './harness.js';
 
 function rs(replicas: number): ReplicaSet {
@@ -102,4 +102,30 @@ test('the ReplicaSet controller keeps N pods, adopts orphans and scales down the
     assert.equal(released.metadata.labels?.app, 'other');
     await eventually(async () => (await listPods(env.client, 'app=web')).length === 1, 'a replacement for the released pod');
   });
+});
+
+test('minReadySeconds: a ready pod becomes available when its time comes (requeue on the injected clock)', async (t) => {
+  const clock = new FakeClock(Math.floor(Date.now() / 1000) * 1000);
+  const env = await startEnv(clock);
+  t.after(() => env.close());
+  const ctl = new ReplicaSetController({ client: env.client, informers: env.informers, recorder: env.recorder, clock, log: silentLogger });
+  const running = ctl.start(env.signal);
+  t.after(() => running);
+  const set = rs(1);
+  set.spec.minReadySeconds = 10;
+  await env.client.create<ReplicaSet>(replicasets, set);
+  const [pod] = await eventually(async () => {
+    const ps = await listPods(env.client);
+    return ps.length === 1 ? ps : undefined;
+  }, 'one pod');
+  assert.ok(pod);
+  await setPodReady(env.client, pod, true, '10.5.0.1', clock.now());
+  const status = async (): Promise<ReplicaSet['status']> => (await env.client.get<ReplicaSet>(replicasets, 'default', 'web')).status;
+  await eventually(async () => (await status())?.readyReplicas === 1, 'ready');
+  assert.equal((await status())?.availableReplicas, 0, 'not available before minReadySeconds');
+  await clock.advance(5_000);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal((await status())?.availableReplicas, 0, 'still not available after 5 s');
+  await clock.advance(5_001);
+  await eventually(async () => (await status())?.availableReplicas === 1, 'available after 10 s');
 });
