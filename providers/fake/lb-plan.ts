@@ -34,13 +34,11 @@ export function planLb(name: string, current: DesiredLb | undefined, want: Desir
     cur = { scheme: want.scheme, listeners: [], targets: [] };
   }
   const have = new Map(cur.listeners.map((l) => [l.port, l.nodePort]));
-  const wantPorts = new Set(want.listeners.map((l) => l.port));
   for (const [port, nodePort] of have) {
     const w = want.listeners.find((l) => l.port === port);
     if (!w || w.nodePort !== nodePort) out.push({ action: 'delete', resource: 'listener', name: `${name}:${port}` });
   }
   for (const l of want.listeners) {
-    if (!wantPorts.has(l.port)) continue;
     if (have.get(l.port) !== l.nodePort) out.push({ action: 'create', resource: 'listener', name: `${name}:${l.port}`, detail: `→ nodePort ${l.nodePort}` });
   }
   if (cur.targets.join(',') !== want.targets.join(',')) {

@@ -42,6 +42,8 @@ export class NodeLifecycleController implements Controller {
   async reconcile(name: string, signal: AbortSignal): Promise<ReconcileResult> {
     const node = this.nodes.get(name);
     if (!node) return;
+    const id = node.spec?.providerID;
+    if (id && !id.startsWith(`${this.ctx.provider.name}://`)) return; // another cloud's node
     if (hasTaint(node, TAINT_UNINITIALIZED)) return { requeueAfterMs: this.period };
     try {
       if (!(await this.instances.exists(node, signal))) {
