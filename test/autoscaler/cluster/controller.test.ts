@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startClusterAutoscaler } from '../../../autoscaler/index.js';
 import { EventRecorder, KubeClient, SharedInformerFactory } from '../../../core/client/index.js';
-import type { NodeTemplate } from '../../../core/cloud/index.js';
+import type { NodeGroups, NodeTemplate } from '../../../core/cloud/index.js';
 import { FakeClock, silentLogger } from '../../../core/util/index.js';
 import { createFakeProvider } from '../../../providers/fake/index.js';
 import type { NodeLauncher } from '../../../providers/fake/index.js';
@@ -62,6 +62,11 @@ async function until<T>(clock: FakeClock, what: string, check: () => Promise<T |
   throw new Error(`timed out waiting for ${what}`);
 }
 
+function nodeGroupsOf(p: { nodeGroups?: NodeGroups }): NodeGroups {
+  assert.ok(p.nodeGroups, 'the fake provider has node groups');
+  return p.nodeGroups;
+}
+
 interface EventLike { reason: string; message: string; involvedObject: { kind: string; name: string } }
 
 async function events(h: Harness, ns: string): Promise<EventLike[]> {
@@ -90,7 +95,7 @@ test('the cluster autoscaler grows a group for pending pods and drains and delet
 
     // 4 pods × 600m need two 2-CPU nodes (3 fit one): one increase of 2, then no more while they boot.
     await until(clock, 'two nodes launched', async () => launcher.launched.length === 2);
-    const groups = await provider.nodeGroups.list(AbortSignal.timeout(5_000));
+    const groups = await nodeGroupsOf(provider).list(AbortSignal.timeout(5_000));
     assert.equal(groups[0]?.targetSize, 2);
     const increases = provider.cloud.calls().filter((c) => c.op === 'increaseNodeGroup');
     assert.equal(increases.length, 1, 'one increase');
@@ -109,7 +114,7 @@ test('the cluster autoscaler grows a group for pending pods and drains and delet
     assert.equal((await h.req('GET', `/api/v1/namespaces/${NS}/pods/web-3`)).status, 404, 'web-3 evicted');
     assert.equal((await h.req('GET', `/api/v1/namespaces/${NS}/pods/web-1`)).status, 200, 'pods of the kept node stay');
     assert.deepEqual(launcher.stopped, [n2]);
-    assert.equal((await provider.nodeGroups.list(AbortSignal.timeout(5_000)))[0]?.targetSize, 1);
+    assert.equal((await nodeGroupsOf(provider).list(AbortSignal.timeout(5_000)))[0]?.targetSize, 1);
     assert.ok(provider.cloud.calls().some((c) => c.op === 'deleteNodeGroupNodes'));
     await recorder.flush();
     const nodeEvents = (await events(h, NS)).concat(await events(h, 'kube-system')).filter((e) => e.involvedObject.kind === 'Node' && e.reason === 'ScaleDown');
