@@ -1,5 +1,6 @@
 /** Test harness: an in-process API server over HTTPS (generated CA) on an ephemeral port, and a request helper. */
 import { request } from 'node:https';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,7 @@ let pkiCache: { dir: string; pki: Pki } | undefined;
 async function sharedPki(): Promise<{ dir: string; pki: Pki }> {
   if (!pkiCache) {
     const dir = await mkdtemp(join(tmpdir(), 'skiff-apiserver-pki-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     pkiCache = { dir, pki: await ensurePki(dir) };
   }
   return pkiCache;
