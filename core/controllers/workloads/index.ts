@@ -19,7 +19,7 @@ export { desiredSlices, newSlice, serviceNameLabel, managedByLabel, managedByVal
 export type { DesiredSlice } from './endpointslice-decide.js';
 export { NodeLifecycleController, nodeLeaseNamespace } from './node-lifecycle.js';
 export type { NodeLifecycleControllerOptions } from './node-lifecycle.js';
-export { compareForDeletion, podsToDelete, slowStartBatches, podFromTemplate, computeReplicaSetStatus, nextAvailableInMs, burstReplicas } from './replicaset-decide.js';
+export { compareForDeletion, podsToDelete, slowStartBatches, podFromTemplate, computeReplicaSetStatus, withReplicaFailure, nextAvailableInMs, burstReplicas } from './replicaset-decide.js';
 export {
   podTemplateHashLabel, revisionAnnotation, revisionHistoryAnnotation, desiredReplicasAnnotation, maxReplicasAnnotation,
   scaledValue, resolveFenceposts, maxSurge, maxUnavailable, computeTemplateHash, equalIgnoreHash, findNewReplicaSet, newReplicaSetFor,

@@ -1,5 +1,6 @@
 /** Pure decisions of the ReplicaSet controller: which pods to delete first, batch sizes, pods from templates, status. */
-import { labelSelectorFromObject, matchesLabels } from '../../api/index.js';
+import { labelSelectorFromObject, matchesLabels, removeCondition, setCondition } from '../../api/index.js';
+import { rfc3339 } from '../../util/index.js';
 import type { Pod, ReplicaSet } from '../../api/index.js';
 import { controllerRef, isPodAvailable, isPodReady, readySince, timeOf } from './common.js';
 
@@ -118,4 +119,19 @@ export function nextAvailableInMs(pods: readonly Pod[], minReadySeconds: number,
     if (at > now && (best === undefined || at - now < best)) best = at - now;
   }
   return best;
+}
+
+/**
+ * Kubernetes' ReplicaFailure condition: set (reason FailedCreate or FailedDelete, the error as
+ * message) when managing replicas failed, removed once a sync succeeds.
+ */
+export function withReplicaFailure(status: ReplicaSetStatus, failure: { reason: 'FailedCreate' | 'FailedDelete'; message: string } | undefined, now: number): ReplicaSetStatus {
+  if (!failure) {
+    if (!status.conditions?.some((c) => c.type === 'ReplicaFailure')) return status;
+    const conditions = removeCondition(status.conditions, 'ReplicaFailure');
+    const out: ReplicaSetStatus = { ...status, conditions };
+    if (conditions.length === 0) delete out.conditions;
+    return out;
+  }
+  return { ...status, conditions: setCondition(status.conditions, { type: 'ReplicaFailure', status: 'True', reason: failure.reason, message: failure.message }, rfc3339(now)) };
 }

@@ -6,7 +6,7 @@ import type { Controller, EventRecorder, Informer, KubeClient, ReconcileResult, 
 import type { Clock, Logger } from '../../util/index.js';
 import { claimAction, inNamespace, isPodActive, messageOf, podsTarget, replicaSetsTarget } from './common.js';
 import { InFlight } from './in-flight.js';
-import { burstReplicas, computeReplicaSetStatus, nextAvailableInMs, podFromTemplate, podsToDelete, slowStartBatches } from './replicaset-decide.js';
+import { burstReplicas, computeReplicaSetStatus, nextAvailableInMs, podFromTemplate, podsToDelete, slowStartBatches, withReplicaFailure } from './replicaset-decide.js';
 
 export interface ReplicaSetControllerOptions {
   client: KubeClient;
@@ -78,7 +78,8 @@ export class ReplicaSetController implements Controller {
     }
     const now = this.o.clock.now();
     const cachedActive = owned.filter(isPodActive);
-    const status = computeReplicaSetStatus(rs, cachedActive, now);
+    const failure = manageErr === undefined ? undefined : { reason: manageErr instanceof DeleteFailure ? 'FailedDelete' as const : 'FailedCreate' as const, message: messageOf(manageErr) };
+    const status = withReplicaFailure(computeReplicaSetStatus(rs, cachedActive, now), failure, now);
     if (!deepEqual(status, rs.status)) {
       try {
         // A merge patch of the status subresource: status is ours alone, and a spec change made by the
@@ -159,9 +160,12 @@ export class ReplicaSetController implements Controller {
       }
     }));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    if (failed) throw new DeleteFailure(messageOf(failed.reason), { cause: failed.reason });
   }
 }
+
+/** A failed pod deletion (reported as ReplicaFailure/FailedDelete). */
+class DeleteFailure extends Error {}
 
 function ownerRefOf(rs: KubeObject): NonNullable<Pod['metadata']['ownerReferences']>[number] {
   return { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name ?? '', uid: rs.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeReplicaSetStatus, nextAvailableInMs, podFromTemplate, podsToDelete, slowStartBatches } from '../../../../core/controllers/workloads/index.js';
+import { computeReplicaSetStatus, nextAvailableInMs, podFromTemplate, podsToDelete, slowStartBatches, withReplicaFailure } from '../../../../core/controllers/workloads/index.js';
 import { makePod, makeRS, t0 } from './fixtures.js';
 
 test('pods are deleted in Kubernetes order', () => {
@@ -54,4 +54,12 @@ test('ReplicaSet status counts ready and available pods, honouring minReadySecon
   assert.equal(s.observedGeneration, 4);
   assert.equal(nextAvailableInMs(pods, 10, t0 + 12_000), 6_000, 'b becomes available in 6 s');
   assert.equal(nextAvailableInMs(pods, 0, t0), undefined, 'no wait without minReadySeconds');
+});
+
+test('ReplicaFailure is set on failure and removed after a clean sync', () => {
+  const base = { replicas: 1 };
+  const failed = withReplicaFailure(base, { reason: 'FailedCreate', message: 'quota exceeded' }, t0);
+  assert.deepEqual(failed.conditions?.map((c) => [c.type, c.status, c.reason, c.message]), [['ReplicaFailure', 'True', 'FailedCreate', 'quota exceeded']]);
+  assert.deepEqual(withReplicaFailure(failed, undefined, t0), { replicas: 1 });
+  assert.equal(withReplicaFailure(base, undefined, t0), base, 'unchanged when there was none');
 });

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Pod, ReplicaSet } from '../../../../core/api/index.js';
+import { ApiError } from '../../../../core/api/index.js';
+import type { KubeObject, Pod, ReplicaSet } from '../../../../core/api/index.js';
+import { KubeClient } from '../../../../core/client/index.js';
+import type { ResourceTarget, WriteOptions } from '../../../../core/client/index.js';
 import { ReplicaSetController } from '../../../../core/controllers/workloads/index.js';
 import { FakeClock, silentLogger } from '../../../../core/util/index.js';
 import { eventually, listEvents, listPods, pods, replicasets, setPodReady, startEnv } from './harness.js';
@@ -128,4 +131,29 @@ test('minReadySeconds: a ready pod becomes available when its time comes (requeu
   assert.equal((await status())?.availableReplicas, 0, 'still not available after 5 s');
   await clock.advance(5_001);
   await eventually(async () => (await status())?.availableReplicas === 1, 'available after 10 s');
+});
+
+test('a pod the server rejects gives a FailedCreate event and a ReplicaFailure condition', async (t) => {
+  const env = await startEnv();
+  t.after(() => env.close());
+  /** A client whose pod creates the "server" refuses (as a quota admission would). */
+  class RefusingClient extends KubeClient {
+    override create<T extends KubeObject>(target: ResourceTarget, obj: T, opts?: WriteOptions): Promise<T> {
+      if (target.plural === 'pods') return Promise.reject(new ApiError('Forbidden', 'pods "bad-" is forbidden: exceeded quota'));
+      return super.create(target, obj, opts);
+    }
+  }
+  const client = new RefusingClient({ server: env.server.server, caCert: env.server.caCert, token: env.server.token });
+  t.after(() => client.close());
+  const running = new ReplicaSetController({ client, informers: env.informers, recorder: env.recorder, clock: env.clock, log: silentLogger }).start(env.signal);
+  t.after(() => running);
+  const bad = rs(2);
+  bad.metadata.name = 'bad';
+  await env.client.create<ReplicaSet>(replicasets, bad);
+  const ev = await eventually(async () => (await listEvents(env.client)).find((e) => e.reason === 'FailedCreate'), 'FailedCreate event');
+  assert.equal(ev.type, 'Warning');
+  assert.equal(ev.message, 'Error creating: pods "bad-" is forbidden: exceeded quota');
+  const cond = await eventually(async () => (await env.client.get<ReplicaSet>(replicasets, 'default', 'bad')).status?.conditions?.find((c) => c.type === 'ReplicaFailure'), 'ReplicaFailure');
+  assert.deepEqual([cond.status, cond.reason, cond.message], ['True', 'FailedCreate', 'pods "bad-" is forbidden: exceeded quota']);
+  assert.equal((await listPods(env.client)).length, 0);
 });
