@@ -93,12 +93,19 @@ export async function up(argv: string[]): Promise<number> {
   const cleanup: Step[] = [() => dir.release()];
   let stopRequested: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  // Handlers stay installed until shutdown is over: a second Ctrl-C must not cut the clean-up
+  // short and leave pod processes behind.
+  let signals = 0;
   const onSignal = (): void => {
+    if (signals++ > 0) {
+      process.stderr.write('still shutting down: stopping pods…\n');
+      return;
+    }
     stop.abort(new Error('shutting down'));
     stopRequested();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const apiUrl = await start(cfg, dir.path, dir.token, dir.kubeconfig, stop.signal, cleanup);
     if (!stop.signal.aborted) {

@@ -12,6 +12,7 @@ import { builtinImages } from './images.js';
 import { PodIPs } from './ipam.js';
 import { LogStore } from './logs.js';
 import { PodRunner } from './pod.js';
+import { reapOrphans } from './orphans.js';
 import { NodeServer } from './server.js';
 
 const t = {
@@ -67,6 +68,8 @@ export class NodeAgent {
 
   async start(signal: AbortSignal): Promise<void> {
     this.signal = signal;
+    const reaped = reapOrphans(join(this.o.dataDir, 'pods'));
+    if (reaped > 0) this.o.log.warn('killed pod processes left by a previous run', { node: this.name, count: reaped });
     this.server = new NodeServer({ address: this.o.address, token: this.o.serverToken, agent: this, logs: this.logs, clock: this.o.clock });
     const port = await this.server.listen();
     await this.register(port);
