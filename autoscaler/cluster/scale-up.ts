@@ -10,7 +10,7 @@ import { estimate, podFacts, type PodFacts } from './binpack.js';
 import { expand } from './expander.js';
 import { formatCpu, formatMemory } from './format.js';
 import { isUnschedulablePending } from './pods.js';
-import { registeredCounts, templateNode } from './template.js';
+import { readyCounts, templateNode } from './template.js';
 import { resolveOptions } from './types.js';
 import type { ClusterAutoscalerOptions, ScaleGroup, ScaleUpInput, ScaleUpOption, ScaleUpPlan } from './types.js';
 
@@ -19,13 +19,13 @@ export const REASON_BACKOFF = 'in backoff after failed scale-up';
 export const REASON_MAX_NODES_TOTAL = 'max node total count already reached';
 export const REASON_MAX_RESOURCES = 'max cluster cpu, memory limit reached';
 
-/** Existing nodes plus template nodes for each group's upcoming (requested, not yet registered) nodes. */
+/** Existing nodes plus template nodes for each group's upcoming (requested, not yet Ready) nodes. */
 function clusterInfos(input: ScaleUpInput): { infos: NodeInfo[]; upcoming: Map<string, number> } {
   const infos = buildNodeInfos(input.nodes, input.pods);
-  const registered = registeredCounts(input.nodes, input.groups);
+  const ready = readyCounts(input.nodes, input.groups);
   const upcoming = new Map<string, number>();
   for (const g of input.groups) {
-    const n = Math.max(0, g.targetSize - (registered.get(g.name) ?? 0));
+    const n = Math.max(0, g.targetSize - (ready.get(g.name) ?? 0));
     upcoming.set(g.name, n);
     for (let i = 0; i < n; i++) infos.push(newNodeInfo(templateNode(g, `upcoming-${i}`)));
   }

@@ -3,7 +3,7 @@
  * (pre-YAML) layout: cluster-wide Health / ScaleUp / ScaleDown, then the same per node group. Pure.
  */
 import type { Node } from '../../core/api/index.js';
-import { groupsOfNodes } from './template.js';
+import { groupsOfNodes, isReady } from './template.js';
 import type { GroupBackoff, ScaleDownPlan, ScaleGroup } from './types.js';
 
 export const STATUS_CONFIGMAP = 'cluster-autoscaler-status';
@@ -27,10 +27,6 @@ export interface StatusInput {
 /** Go's `time.Time.String()` shape, to the millisecond: `2026-01-01 00:00:00.000 +0000 UTC`. */
 export function goTime(ms: number): string {
   return `${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')} +0000 UTC`;
-}
-
-function isReady(n: Node): boolean {
-  return n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 }
 
 interface Counts { ready: number; unready: number; registered: number }

@@ -33,9 +33,20 @@ export function groupsOfNodes(nodes: readonly Node[], groups: readonly ScaleGrou
   return out;
 }
 
-/** Registered nodes per group. */
-export function registeredCounts(nodes: readonly Node[], groups: readonly ScaleGroup[]): Map<string, number> {
+export function isReady(n: Node): boolean {
+  return n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+}
+
+/**
+ * Ready registered nodes per group. A registered node that is not Ready yet still counts as upcoming
+ * (cluster-autoscaler's "not started" nodes), so a booting node does not cause a second scale-up.
+ */
+export function readyCounts(nodes: readonly Node[], groups: readonly ScaleGroup[]): Map<string, number> {
   const counts = new Map<string, number>(groups.map((g) => [g.name, 0]));
-  for (const g of groupsOfNodes(nodes, groups).values()) counts.set(g, (counts.get(g) ?? 0) + 1);
+  const groupOf = groupsOfNodes(nodes, groups);
+  for (const n of nodes) {
+    const g = groupOf.get(n.metadata.name ?? '');
+    if (g !== undefined && isReady(n)) counts.set(g, (counts.get(g) ?? 0) + 1);
+  }
   return counts;
 }

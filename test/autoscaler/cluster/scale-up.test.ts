@@ -28,6 +28,14 @@ const filtered: { desc: string; input: Omit<ScaleUpInput, 'now'>; schedulable: n
     schedulable: 3,
   },
   {
+    desc: 'a registered node that is not Ready yet still counts as upcoming',
+    input: {
+      nodes: [...fullA.nodes, makeNode({ name: 'a-2', ready: false })], pods: [...fullA.pods, ...pendingPods('web', 3, { cpu: '600m' })],
+      groups: [makeGroup({ name: 'fake-a', members: ['a-1', 'a-2'] })],
+    },
+    schedulable: 3,
+  },
+  {
     desc: 'pods being deleted, bound, or not marked Unschedulable are not pending',
     input: {
       ...fullA,
