@@ -122,9 +122,10 @@ test('the Deployment controller rolls out, never drops below N ready with maxUna
     assert.equal(d.metadata.annotations?.['deployment.kubernetes.io/revision'], '3');
   });
 
-  await t.test('scaling the Deployment scales its ReplicaSet', async () => {
-    const cur = await env.client.get<Deployment>(deployments, 'default', 'web');
-    await env.client.update<Deployment>(deployments, { ...cur, spec: { ...cur.spec, replicas: 5 } });
+  await t.test('scaling the Deployment through its scale subresource scales its ReplicaSet', async () => {
+    const scale = await env.client.getScale(deployments, 'default', 'web');
+    assert.equal(scale.spec?.replicas, 3);
+    await env.client.updateScale(deployments, 'default', 'web', { ...scale, spec: { replicas: 5 } });
     const d = await waitRolledOut(env, 'scale to 5');
     assert.equal(d.status?.availableReplicas, 5);
     const rs = await env.client.get<ReplicaSet>(replicasets, 'default', firstRS);
