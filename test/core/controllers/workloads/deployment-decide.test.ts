@@ -102,13 +102,19 @@ test('rolling update steps (maxSurge / maxUnavailable)', () => {
 });
 
 test('scaling during a rollout is proportional', () => {
-  // Kubernetes' sync_test "proportional scaling: 5 -> 10", surge 3 / unavailable 2 at 10 replicas.
+  // 5 → 10 replicas mid-rollout (max-replicas 8 on both sets, surge 3 at 10): 13 allowed, 5 to add,
+  // old gets round(5·13/8) − 5 = 3, new gets round(3·13/8) − 3 = 2.
   const d = makeDeployment({ replicas: 10, maxSurge: 3, maxUnavailable: 2 });
   d.status = { replicas: 8 };
   const newRS = makeRS({ name: 'new', replicas: 3, created: t0 + 1, desired: 5, max: 8 });
   const old = makeRS({ name: 'old', replicas: 5, desired: 5, max: 8 });
   const plan = planScale(d, newRS, [old]);
   assert.deepEqual(Object.fromEntries(plan), { old: 8, new: 5 }, '3:5 grows to 5:8 within 13 total');
+  // 9 → 4 replicas mid-rollout (max-replicas 10, surge 1 at 4): 5 allowed, 4 to remove, larger first:
+  // old loses 6 − round(6·5/10) = 3, new loses the remaining 1.
+  const down = makeDeployment({ replicas: 4, maxSurge: 1, maxUnavailable: 0 });
+  const planDown = planScale(down, makeRS({ name: 'new', replicas: 3, created: t0 + 1, desired: 9, max: 10 }), [makeRS({ name: 'old', replicas: 6, desired: 9, max: 10 })]);
+  assert.deepEqual(Object.fromEntries(planDown), { old: 3, new: 2 });
   const single = planScale(makeDeployment({ replicas: 7 }), makeRS({ name: 'only', replicas: 3 }), [makeRS({ name: 'gone', replicas: 0 })]);
   assert.deepEqual(Object.fromEntries(single), { only: 7 }, 'a single active set takes the new size');
 });
