@@ -15,6 +15,14 @@ Flags:
   --nodes N            local nodes to run in this process (default 2; 0 for none)
   --node-cpu CPU       CPU capacity of each local node (default 4)
   --node-memory MEM    memory capacity of each local node (default 8Gi)
+  --provider NAME      cloud provider: fake (default), aws, gcp, or a path to a plug-in module
+  --cloud-config FILE  the provider's YAML configuration
+  --dry-run            print the cloud changes the current objects would cause, change nothing
+  --ingress-http-port PORT   ingress HTTP port (default 8080; 0 picks a free port)
+  --ingress-https-port PORT  ingress HTTPS port (default 8443; 0 picks a free port)
+  --dashboard-port PORT      dashboard port (default 8001; 0 picks a free port)
+  --sync-period DURATION     HPA sync period (default 15s; --demo uses 5s)
+  --demo               start with the demo app, node group and autoscalers (what npm start runs)
   --log-level LEVEL    debug, info (default), warn or error
   --log-format FORMAT  text (default) or json`;
 
@@ -28,6 +36,13 @@ const options = {
   'node-memory': { type: 'string' },
   'log-level': { type: 'string' },
   'log-format': { type: 'string' },
+  provider: { type: 'string' },
+  'cloud-config': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'ingress-http-port': { type: 'string' },
+  'ingress-https-port': { type: 'string' },
+  'dashboard-port': { type: 'string' },
+  'sync-period': { type: 'string' },
   demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -40,8 +55,24 @@ export interface UpConfig {
   nodes: number;
   nodeCpu: string;
   nodeMemory: string;
+  provider: string;
+  cloudConfig: string | undefined;
+  dryRun: boolean;
+  ingressHttpPort: number;
+  ingressHttpsPort: number;
+  dashboardPort: number;
+  /** HPA sync period in ms. */
+  syncPeriodMs: number;
   demo: boolean;
   log: Logger;
+}
+
+function durationMs(v: string | undefined, flag: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const m = /^(\d+)(ms|s|m)?$/.exec(v);
+  if (!m?.[1]) throw new UsageError(`--${flag} must be a duration such as 500ms, 15s or 1m, got "${v}"`);
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
 }
 
 function quantity(v: string | undefined, flag: string, fallback: string): string {
@@ -68,6 +99,13 @@ export function parseUp(argv: string[]): UpConfig | undefined {
     nodes: intOption(values.nodes, 'nodes', 2, 0, 50),
     nodeCpu: quantity(values['node-cpu'], 'node-cpu', '4'),
     nodeMemory: quantity(values['node-memory'], 'node-memory', '8Gi'),
+    provider: values.provider ?? 'fake',
+    cloudConfig: values['cloud-config'],
+    dryRun: values['dry-run'] === true,
+    ingressHttpPort: intOption(values['ingress-http-port'], 'ingress-http-port', 8080, 0, 65535),
+    ingressHttpsPort: intOption(values['ingress-https-port'], 'ingress-https-port', 8443, 0, 65535),
+    dashboardPort: intOption(values['dashboard-port'], 'dashboard-port', 8001, 0, 65535),
+    syncPeriodMs: durationMs(values['sync-period'], 'sync-period', values.demo ? 5000 : 15_000),
     demo: values.demo === true,
     log: createLogger({ level, format }),
   };

@@ -1,5 +1,7 @@
 /** `skiff up`: the all-in-one control plane in the foreground. */
 import { setMaxListeners } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { KindRegistry, registerBuiltins, type Node, type Pod } from '../api/index.js';
 import { createApiServer, ensurePki } from '../apiserver/index.js';
 import { EventRecorder, KubeClient, SharedInformerFactory, writeKubeconfig } from '../client/index.js';
@@ -11,6 +13,7 @@ import { openStore } from '../store/index.js';
 import { systemClock } from '../util/index.js';
 import { UsageError } from './args.js';
 import { openDataDir } from './datadir.js';
+import type { Step, UpContext } from './components/context.js';
 import { LocalNodes } from './local-nodes.js';
 import { parseUp, upUsage, type UpConfig } from './up-config.js';
 
@@ -24,16 +27,30 @@ function listenError(e: unknown, what: string, port: number, flag: string): Erro
   return e instanceof Error ? e : new Error(String(e));
 }
 
-type Step = () => Promise<unknown> | unknown;
+/** A component `skiff up` starts once the core runs (cloud, ingress, autoscalers, dashboard, demo). */
+type Component = (ctx: UpContext) => Promise<void>;
+const components: readonly Component[] = [];
 
-/** Starts everything; returns the shutdown steps in the order they must run. */
+function metricsHandler(registry: Registry) {
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    if (url.pathname !== '/metrics' || req.method !== 'GET') return false;
+    res.writeHead(200, { 'Content-Type': registry.contentType });
+    res.end(await registry.metrics());
+    return true;
+  };
+}
+
+/** Starts the core (store, API server, controllers, scheduler, local nodes), then every component. */
 async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: string, signal: AbortSignal, cleanup: Step[]): Promise<string> {
   const { log } = cfg;
+  const progress = (line: string): void => void process.stdout.write(line + '\n');
   const pki = await ensurePki(dataDir);
   const { store } = openStore(cfg.store, dataDir);
   cleanup.unshift(() => store.close());
   const registry = new KindRegistry();
   registerBuiltins(registry);
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
   const lookup = {
     getPod: (ns: string, name: string) => store.get({ group: '', plural: 'pods', namespaced: true }, ns, name) as Promise<Pod>,
     getNode: (name: string) => store.get({ group: '', plural: 'nodes', namespaced: false }, undefined, name) as Promise<Node>,
@@ -46,7 +63,10 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
     log: log.child({ component: 'apiserver' }),
     clock: systemClock,
     logs: createLogsProvider(lookup, token),
-    extraHandlers: [createMetricsApi({ token, now: () => systemClock.now(), listNodes: async () => (await store.list({ group: '', plural: 'nodes', namespaced: false })).items as Node[] })],
+    extraHandlers: [
+      metricsHandler(metrics),
+      createMetricsApi({ token, now: () => systemClock.now(), listNodes: async () => (await store.list({ group: '', plural: 'nodes', namespaced: false })).items as Node[] }),
+    ],
   });
   let port: number;
   try {
@@ -70,12 +90,23 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
   informers.start(signal);
   cleanup.unshift(() => informers.stopped());
 
+  let nodes: LocalNodes | undefined;
   if (cfg.nodes > 0) {
-    process.stdout.write(`starting ${cfg.nodes} local node${cfg.nodes === 1 ? '' : 's'}…\n`);
-    const nodes = new LocalNodes({ count: cfg.nodes, cpu: cfg.nodeCpu, memory: cfg.nodeMemory, client, informers, recorder: recorder('kubelet'), dataDir, repoRoot, token, clock: systemClock, log: log.child({ component: 'node' }) });
+    progress(`starting ${cfg.nodes} local node${cfg.nodes === 1 ? '' : 's'}…`);
+    nodes = new LocalNodes({ count: cfg.nodes, cpu: cfg.nodeCpu, memory: cfg.nodeMemory, client, informers, recorder: recorder('kubelet'), dataDir, repoRoot, token, clock: systemClock, log: log.child({ component: 'node' }) });
     // Pods stop before the API server and store close, so their final state is written.
-    cleanup.unshift(() => nodes.stop());
+    const n = nodes;
+    cleanup.unshift(() => n.stop());
     await nodes.start(signal);
+  }
+  const ctx: UpContext = {
+    cfg, dataDir, repoRoot, apiUrl, kubeconfig, token, client, informers, recorder, clock: systemClock, log, signal, metrics, nodes,
+    onShutdown: (step) => cleanup.unshift(step),
+    progress,
+  };
+  for (const c of components) {
+    if (signal.aborted) break;
+    await c(ctx);
   }
   return apiUrl;
 }

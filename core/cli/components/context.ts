@@ -1,0 +1,37 @@
+/**
+ * What `skiff up` hands each optional component (cloud, ingress, autoscalers, dashboard) when
+ * it starts it: the API client and shared informers, the flags, and a place to register
+ * shutdown steps. Components are API clients like every other; they never see the store.
+ */
+import type { Registry } from 'prom-client';
+import type { EventRecorder, KubeClient, SharedInformerFactory } from '../../client/index.js';
+import type { Clock, Logger } from '../../util/index.js';
+import type { LocalNodes } from '../local-nodes.js';
+import type { UpConfig } from '../up-config.js';
+
+export type Step = () => Promise<unknown> | unknown;
+
+export interface UpContext {
+  cfg: UpConfig;
+  dataDir: string;
+  /** skiff's install root (sample apps, dashboard assets, examples). */
+  repoRoot: string;
+  apiUrl: string;
+  kubeconfig: string;
+  token: string;
+  client: KubeClient;
+  informers: SharedInformerFactory;
+  /** An event recorder reporting as `component`. */
+  recorder(component: string): EventRecorder;
+  clock: Clock;
+  log: Logger;
+  signal: AbortSignal;
+  /** The control plane's own metrics, served at the API server's `/metrics`. */
+  metrics: Registry;
+  /** The in-process local nodes (absent with --nodes 0). */
+  nodes: LocalNodes | undefined;
+  /** Registers a shutdown step; steps run last-registered first, before the API server closes. */
+  onShutdown(step: Step): void;
+  /** One short progress line for the user (long steps say what they wait for). */
+  progress(line: string): void;
+}
