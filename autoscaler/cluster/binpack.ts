@@ -6,6 +6,7 @@
 import type { Pod } from '../../core/api/index.js';
 import { allocatable, assume, newNodeInfo, podRequests, runFilters, defaultFilters } from '../../core/scheduler/index.js';
 import type { Amounts, Filter, NodeInfo } from '../../core/scheduler/index.js';
+import { FitChecker } from './fit.js';
 import { equivalenceKey } from './pods.js';
 import { templateNode } from './template.js';
 import type { ScaleGroup } from './types.js';
@@ -88,6 +89,7 @@ export function estimate(group: ScaleGroup, pods: readonly Pod[], limit: number,
     if (reasons) unfit.set(pod, reasons);
     else fitting.push(pod);
   }
+  const fit = new FitChecker(facts, filters);
   const nodes: NodeInfo[] = [];
   const cursor = new Map<string, number>();
   const placed: Pod[] = [];
@@ -97,7 +99,7 @@ export function estimate(group: ScaleGroup, pods: readonly Pod[], limit: number,
     let at = -1;
     for (let i = cursor.get(k) ?? 0; i < nodes.length; i++) {
       const info = nodes[i];
-      if (info && runFilters(pod, info, filters).ok) {
+      if (info && fit.fits(pod, info)) {
         at = i;
         break;
       }

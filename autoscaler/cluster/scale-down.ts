@@ -6,8 +6,10 @@
  * at a time. Pure: "unneeded since" times go in and come out.
  */
 import type { Node, Pod } from '../../core/api/index.js';
-import { allocatable, assume, buildNodeInfos, podRequests, runFilters } from '../../core/scheduler/index.js';
+import { allocatable, assume, buildNodeInfos, podRequests } from '../../core/scheduler/index.js';
 import type { NodeInfo } from '../../core/scheduler/index.js';
+import { podFacts } from './binpack.js';
+import { FitChecker } from './fit.js';
 import { percent } from './format.js';
 import { blockingReason, hasTaint, SCALE_DOWN_DISABLED_ANNOTATION, staysWithNode, TO_BE_DELETED_TAINT } from './pods.js';
 import { groupsOfNodes } from './template.js';
@@ -86,6 +88,7 @@ function blocking(info: NodeInfo, input: ScaleDownInput): string | undefined {
  * skipping nodes already found unneeded; on success the pods stay assumed on their new nodes.
  */
 function simulate(candidates: readonly Candidate[], infos: readonly NodeInfo[], deleting: ReadonlySet<string>): Set<string> {
+  const fit = new FitChecker(podFacts());
   const removed = new Set<string>(deleting);
   const unneeded = new Set<string>();
   for (const c of candidates) {
@@ -95,7 +98,7 @@ function simulate(candidates: readonly Candidate[], infos: readonly NodeInfo[], 
     let ok = true;
     // The node's pods now, including any an earlier candidate's simulation moved here.
     for (const pod of c.info.pods.filter(movable)) {
-      const at = findPlace(pod, infos, hint, (i) => i === c.info || removed.has(i.name), scratch);
+      const at = findPlace(pod, infos, hint, (i) => i === c.info || removed.has(i.name), scratch, fit);
       if (at < 0) {
         ok = false;
         break;
@@ -117,13 +120,13 @@ function copyInfo(i: NodeInfo): NodeInfo {
   return { ...i, pods: [...i.pods], requested: { ...i.requested }, nonZeroRequested: { ...i.nonZeroRequested }, usedPorts: [...i.usedPorts] };
 }
 
-function findPlace(pod: Pod, infos: readonly NodeInfo[], hint: number, skip: (i: NodeInfo) => boolean, scratch: Map<NodeInfo, NodeInfo>): number {
+function findPlace(pod: Pod, infos: readonly NodeInfo[], hint: number, skip: (i: NodeInfo) => boolean, scratch: Map<NodeInfo, NodeInfo>, fit: FitChecker): number {
   for (let k = 0; k < infos.length; k++) {
     const idx = (hint + k) % infos.length;
     const real = infos[idx];
     if (!real || skip(real)) continue;
     const trial = scratch.get(real) ?? real;
-    if (!runFilters(pod, trial).ok) continue;
+    if (!fit.fits(pod, trial)) continue;
     const copy = scratch.get(real) ?? copyInfo(real);
     assume(copy, pod);
     scratch.set(real, copy);

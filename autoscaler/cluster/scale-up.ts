@@ -4,10 +4,11 @@
  * skip groups at max / in back-off / over cluster limits, let the expander choose, and explain each pod. Pure.
  */
 import type { Pod } from '../../core/api/index.js';
-import { allocatable, assume, buildNodeInfos, newNodeInfo, reasonHistogram, runFilters } from '../../core/scheduler/index.js';
+import { allocatable, assume, buildNodeInfos, newNodeInfo, reasonHistogram } from '../../core/scheduler/index.js';
 import type { NodeInfo } from '../../core/scheduler/index.js';
 import { estimate, podFacts, type PodFacts } from './binpack.js';
 import { expand } from './expander.js';
+import { FitChecker } from './fit.js';
 import { formatCpu, formatMemory } from './format.js';
 import { isUnschedulablePending } from './pods.js';
 import { readyCounts, templateNode } from './template.js';
@@ -34,6 +35,7 @@ function clusterInfos(input: ScaleUpInput): { infos: NodeInfo[]; upcoming: Map<s
 
 /** Splits pending pods into those that fit somewhere now (assumed there) and those that do not. */
 function filterSchedulable(pending: readonly Pod[], infos: NodeInfo[], facts: PodFacts): { schedulable: Pod[]; unschedulable: Pod[] } {
+  const fit = new FitChecker(facts);
   const cursor = new Map<string, number>();
   const schedulable: Pod[] = [];
   const unschedulable: Pod[] = [];
@@ -42,7 +44,7 @@ function filterSchedulable(pending: readonly Pod[], infos: NodeInfo[], facts: Po
     let placed = false;
     for (let i = cursor.get(k) ?? 0; i < infos.length; i++) {
       const info = infos[i];
-      if (info && runFilters(pod, info).ok) {
+      if (info && fit.fits(pod, info)) {
         assume(info, pod);
         cursor.set(k, i);
         placed = true;
