@@ -31,8 +31,10 @@ export interface IngressOptions {
   readonly metricsRegistry?: Registry;
   /** IngressClass `spec.controller` this controller serves. Default `skiff.dev/ingress-controller`. */
   readonly controllerName?: string;
-  /** Creates IngressClass `skiff` (default-annotated) when it does not exist. */
+  /** Creates IngressClass `className` (default-annotated, for this controller) when it does not exist. */
   readonly ensureDefaultClass?: boolean;
+  /** Name of the IngressClass `ensureDefaultClass` creates. Default `skiff`. */
+  readonly className?: string;
   readonly publishService?: string;
   readonly publishAddress?: string;
   /** Debounce between an object change and the table rebuild. Default 5 ms. */
@@ -67,7 +69,7 @@ export async function startIngress(o: IngressOptions): Promise<RunningIngress> {
   const log = o.log.child({ component: 'ingress' });
   const metrics = o.metricsRegistry === undefined ? undefined : new ProxyMetrics(o.metricsRegistry);
   const address = o.address ?? '127.0.0.1';
-  if (o.ensureDefaultClass === true) await ensureClass(o.client, signal);
+  if (o.ensureDefaultClass === true) await ensureClass(o.client, o.className ?? 'skiff', o.controllerName ?? DEFAULT_CONTROLLER_NAME, signal);
   const proxy = await startProxy({
     clock: o.clock, log, address, httpPort: o.httpPort ?? 8080, httpsPort: o.httpsPort === undefined ? 8443 : o.httpsPort,
     ...(o.engine === undefined ? {} : { engine: o.engine }), ...(metrics === undefined ? {} : { metrics }),
@@ -98,11 +100,11 @@ export async function startIngress(o: IngressOptions): Promise<RunningIngress> {
   };
 }
 
-async function ensureClass(client: KubeClient, signal: AbortSignal): Promise<void> {
+async function ensureClass(client: KubeClient, name: string, controller: string, signal: AbortSignal): Promise<void> {
   const cls: IngressClass = {
     apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass',
-    metadata: { name: 'skiff', annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } },
-    spec: { controller: DEFAULT_CONTROLLER_NAME },
+    metadata: { name, annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } },
+    spec: { controller },
   };
   try {
     await client.create(ingressClassTarget, cls, { signal });

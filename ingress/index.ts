@@ -6,3 +6,4 @@ export { ProxyMetrics } from './proxy/metrics.js';
 export type { EngineName } from './proxy/engine.js';
 export { startIngress, type IngressOptions, type RunningIngress } from './controller.js';
 export { ingressTarget, ingressClassTarget } from './controller/targets.js';
+export { runIngress } from './main.js';

@@ -1,0 +1,110 @@
+/**
+ * bench:ingress — skiff's ingress proxy against nginx (1 worker, keep-alive upstream), same backends, with
+ * wrk (`taskset -c 0 wrk -t1 -c64 -d10s --latency`) on core 0 and proxies and backends on core 1.
+ * Alternating rounds (nginx, skiff, … ≥ 3 each); prints rps, p50/p99, the skiff/nginx ratio per round (median,
+ * min–max), proxy CPU µs per request (/proc utime+stime of the proxy's process tree), 1 vs 10,000 rules, and
+ * RSS across 1,000,000 requests. See /work/shared/BENCHMARKS.md.
+ *
+ *   node --import tsx test/bench/ingress.bench.ts [--seconds 10] [--rounds 3] [--skip-rss]
+ */
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startNginxBackend, startNginxProxy } from './support/nginx.js';
+import { cpuMicros, rssMiB, startChild, wrk, type Child, type WrkResult } from './support/procs.js';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string' }, rounds: { type: 'string' }, 'skip-rss': { type: 'boolean' }, base: { type: 'string' } } });
+const SECONDS = Number(values.seconds ?? 10);
+const ROUNDS = Number(values.rounds ?? 3);
+const BASE = Number(values.base ?? 19100);
+const PROXY_CPU = '1';
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+
+interface Target { name: string; child: Child; url: string }
+interface Sample extends WrkResult { cpuUsPerReq: number }
+
+async function measure(t: Target): Promise<Sample> {
+  await wrk(t.url, 3); // warm-up (JIT)
+  const c0 = cpuMicros(t.child.pid);
+  const r = await wrk(t.url, SECONDS);
+  const c1 = cpuMicros(t.child.pid);
+  return { ...r, cpuUsPerReq: r.requests > 0 ? (c1 - c0) / r.requests : NaN };
+}
+
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] ?? NaN; };
+const f = (n: number, d = 0): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
+
+/** Runs the targets in alternating rounds; the first target is the baseline of the ratio. */
+async function compare(title: string, targets: Target[]): Promise<Map<string, Sample[]>> {
+  const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of targets) {
+      const s = await measure(t);
+      samples.get(t.name)?.push(s);
+      console.error(`  [${title}] round ${round + 1} ${t.name}: ${f(s.rps)} rps, p99 ${f(s.p99, 1)} ms, ${f(s.cpuUsPerReq, 1)} µs/req${s.errors > 0 ? `, ${s.errors} errors` : ''}`);
+    }
+  }
+  const base = samples.get(targets[0]?.name ?? '') ?? [];
+  console.log(`\n### ${title}\n`);
+  console.log('| proxy | rps median | ratio to baseline (median, min–max) | p50 ms | p99 ms | p99 ratio | CPU µs/req | errors |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const t of targets) {
+    const s = samples.get(t.name) ?? [];
+    const ratios = s.map((x, i) => x.rps / (base[i]?.rps ?? NaN));
+    const p99r = s.map((x, i) => x.p99 / (base[i]?.p99 ?? NaN));
+    console.log(`| ${t.name} | ${f(median(s.map((x) => x.rps)))} | ${f(median(ratios), 2)} (${f(Math.min(...ratios), 2)}–${f(Math.max(...ratios), 2)}) | ` +
+      `${f(median(s.map((x) => x.p50)), 2)} | ${f(median(s.map((x) => x.p99)), 2)} | ${f(median(p99r), 2)} | ${f(median(s.map((x) => x.cpuUsPerReq)), 1)} | ${s.reduce((a, x) => a + x.errors, 0)} |`);
+  }
+  return samples;
+}
+
+function skiff(port: number, backends: string, extra: string[] = [], pinned = true): Promise<Child> {
+  return startChild(process.execPath, ['--import', 'tsx', here('./support/ingress-proxy.ts'), '--port', String(port), '--backends', backends, ...extra],
+    { ...(pinned ? { cpu: PROXY_CPU } : {}), ready: 'ready' });
+}
+
+async function main(): Promise<void> {
+  const children: Child[] = [];
+  const keep = <T extends Child>(c: T): T => { children.push(c); return c; };
+  try {
+    const nodePort = BASE;
+    const cheapPort = BASE + 1;
+    const nodeBackends = ['127.0.0.1', '127.0.0.2'].map((ip) => `${ip}:${nodePort}`);
+    const cheapBackends = ['127.0.0.3', '127.0.0.4'].map((ip) => `${ip}:${cheapPort}`);
+    keep(await startChild(process.execPath, ['--import', 'tsx', here('./support/ingress-backend.ts'), ...nodeBackends], { cpu: PROXY_CPU, ready: 'ready' }));
+    keep(await startNginxBackend(cheapBackends, PROXY_CPU));
+    const t = (name: string, child: Child, port: number): Target => ({ name, child: keep(child), url: `http://127.0.0.1:${port}/` });
+    const nginxNode = t('nginx, 1 worker', await startNginxProxy(`127.0.0.1:${BASE + 10}`, nodeBackends, PROXY_CPU), BASE + 10);
+    const nginxCheap = t('nginx, 1 worker', await startNginxProxy(`127.0.0.1:${BASE + 11}`, cheapBackends, PROXY_CPU), BASE + 11);
+    const undiciNode = t('skiff undici', await skiff(BASE + 20, nodeBackends.join(',')), BASE + 20);
+    const httpProxyNode = t('skiff http-proxy', await skiff(BASE + 21, nodeBackends.join(','), ['--engine', 'http-proxy']), BASE + 21);
+    const undiciCheap = t('skiff undici', await skiff(BASE + 22, cheapBackends.join(',')), BASE + 22);
+    // Two workers need two cores: this one is not pinned (it shares core 0 with wrk).
+    const clusterCheap = t('skiff undici, cluster ×2 (unpinned)', await skiff(BASE + 23, cheapBackends.join(','), ['--workers', '2'], false), BASE + 23);
+    const unpinnedCheap = t('skiff undici, 1 process (unpinned)', await skiff(BASE + 25, cheapBackends.join(','), [], false), BASE + 25);
+    const rules10k = t('skiff undici, 10,000 rules', await skiff(BASE + 24, nodeBackends.join(','), ['--rules', '10000']), BASE + 24);
+    const directNode: Target = { name: 'backend, direct', child: children[0] as Child, url: `http://${nodeBackends[0] ?? ''}/` };
+
+    console.log(`# bench:ingress — wrk -t1 -c64 -d${SECONDS}s on core 0; proxies and backends on core ${PROXY_CPU}; ${ROUNDS} alternating rounds`);
+    await compare('Node keep-alive backends (13-byte body)', [nginxNode, undiciNode, httpProxyNode, directNode]);
+    await compare('cheap backend (nginx return 200): the proxy is the bottleneck', [nginxCheap, undiciCheap, unpinnedCheap, clusterCheap]);
+    await compare('rules: 1 vs 10,000 (Node backends)', [undiciNode, rules10k]);
+
+    if (values['skip-rss'] !== true) {
+      const probe = await wrk(undiciCheap.url, 3);
+      const secs = Math.ceil(1_000_000 / Math.max(1, probe.rps)) + 1;
+      const before = rssMiB(undiciCheap.child.pid);
+      const r = await wrk(undiciCheap.url, secs);
+      const after = rssMiB(undiciCheap.child.pid);
+      const r2 = await wrk(undiciCheap.url, secs);
+      const after2 = rssMiB(undiciCheap.child.pid);
+      console.log('\n### RSS of skiff undici (cheap backend)\n');
+      console.log('| requests | RSS before MiB | after 1st run MiB | after 2nd run MiB |');
+      console.log('|---|---|---|---|');
+      console.log(`| ${r.requests} + ${r2.requests} | ${f(before, 1)} | ${f(after, 1)} | ${f(after2, 1)} |`);
+    }
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+  }
+}
+
+await main();
