@@ -6,6 +6,7 @@ import { builtinDefaults } from './defaults/index.js';
 import { builtinValidators } from './validation/index.js';
 import * as s from './schema/index.js';
 import { READ_ONLY_VERBS, STANDARD_VERBS } from './verbs.js';
+import { dropNullFields, withoutNullFields } from './nulls.js';
 
 export { STANDARD_VERBS, READ_ONLY_VERBS };
 
@@ -41,9 +42,15 @@ function info(b: BuiltinSpec): KindInfo {
   };
   if (b.categories) k.categories = b.categories;
   const defaults = builtinDefaults[`${b.group}/${b.kind}`];
-  if (defaults) k.defaults = defaults;
+  if (b.verbs === undefined) {
+    // Decoding semantics: a null field is the zero value, i.e. absent, before defaults run.
+    k.defaults = (obj) => {
+      dropNullFields(obj);
+      defaults?.(obj);
+    };
+  }
   const validate = builtinValidators[`${b.group}/${b.kind}`];
-  if (validate) k.validate = validate;
+  if (validate) k.validate = (obj, old) => validate(withoutNullFields(obj), old === undefined ? undefined : withoutNullFields(old));
   return k;
 }
 

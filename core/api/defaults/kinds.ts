@@ -145,7 +145,7 @@ export function defaultEndpointSlice(obj: KubeObject): void {
 export function defaultCRD(obj: KubeObject): void {
   const crd = obj as CustomResourceDefinition;
   const names = crd.spec?.names;
-  if (!names) return;
+  if (!names || typeof names.kind !== 'string') return;
   names.singular ??= names.kind.toLowerCase();
   names.listKind ??= `${names.kind}List`;
   const spec = crd.spec as CustomResourceDefinition['spec'] & { conversion?: { strategy?: string } };

@@ -9,8 +9,9 @@ export interface CheckSchemaOptions {
   /** Prefix for reported paths (default none: `spec.replicas`). */
   path?: string;
   /**
-   * Treat `null` as "unset" even where the schema is not `nullable`: how built-in kinds decode,
-   * and what CRDs do after pruning nulls of non-nullable fields.
+   * Treat `null` in a named field as "unset" even where the schema is not `nullable`: how
+   * built-in kinds decode, and what CRDs do after pruning nulls of non-nullable fields. Null
+   * list items and map values stay type errors (unless `nullable`).
    */
   nullAsUnset?: boolean;
   /**
@@ -39,6 +40,7 @@ interface Ctx {
   errors: FieldError[];
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
 
 function typeName(v: unknown): string {
@@ -95,7 +97,7 @@ function checkFormat(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown): vo
 
 function checkScalar(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown): void {
   if (ctx.opts.checkFormats) checkFormat(ctx, s, path, v);
-  if (s.enum && !s.enum.some((e) => e === v)) {
+  if (Array.isArray(s.enum) && !s.enum.some((e) => e === v)) {
     ctx.errors.push({ field: path, type: 'FieldValueNotSupported', message: `Unsupported value: ${show(v)}: supported values: ${s.enum.map(show).join(', ')}` });
   }
   if (typeof v === 'number') {
@@ -117,7 +119,7 @@ function checkScalar(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown): vo
     if (s.maxLength !== undefined && len > s.maxLength) {
       ctx.errors.push({ field: path, type: 'FieldValueTooLong', message: `Too long: may not be more than ${s.maxLength} bytes` });
     }
-    if (s.pattern !== undefined && !safeRegex(s.pattern).test(v)) {
+    if (typeof s.pattern === 'string' && !safeRegex(s.pattern).test(v)) {
       ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${show(v)}: ${path} in body should match '${s.pattern}'` });
     }
   }
@@ -153,15 +155,16 @@ function checkArray(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown[]): v
     });
   }
   const items = s.items;
-  v.forEach((item, i) => walk(ctx, items, `${path}[${i}]`, item));
+  v.forEach((item, i) => walk(ctx, items, `${path}[${i}]`, item, false, true));
 }
 
 const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
 function checkObject(ctx: Ctx, s: JSONSchemaProps, path: string, v: Record<string, unknown>, isRoot: boolean): void {
-  const props = s.properties ?? {};
+  const props = isRecord(s.properties) ? s.properties : {};
   const enforce = ctx.opts.enforceRequired ?? !(ctx.opts.nullAsUnset ?? false);
-  for (const r of enforce ? s.required ?? [] : []) {
+  for (const r of enforce && Array.isArray(s.required) ? s.required : []) {
+    if (typeof r !== 'string') continue;
     if (v[r] === undefined || (v[r] === null && (ctx.opts.nullAsUnset ?? false))) {
       ctx.errors.push({ field: join(path, r), type: 'FieldValueRequired', message: 'Required value' });
     }
@@ -181,7 +184,7 @@ function checkObject(ctx: Ctx, s: JSONSchemaProps, path: string, v: Record<strin
     if (p) {
       walk(ctx, p, join(path, k), v[k]);
     } else if (typeof extra === 'object') {
-      walk(ctx, extra, path === '' ? k : `${path}[${k}]`, v[k]);
+      walk(ctx, extra, path === '' ? k : `${path}[${k}]`, v[k], false, true);
     } else if (extra === true || preserve) {
       continue;
     } else if (embedded && ROOT_FIELDS.has(k)) {
@@ -199,25 +202,26 @@ function checkCombinators(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown
     walk(inner, { ...sub, 'x-kubernetes-preserve-unknown-fields': true }, path, v);
     return inner.errors.length === 0;
   };
-  for (const sub of s.allOf ?? []) {
+  for (const sub of Array.isArray(s.allOf) ? s.allOf : []) {
     const inner: Ctx = { opts: ctx.opts, unknown: [], errors: ctx.errors };
     walk(inner, { ...sub, 'x-kubernetes-preserve-unknown-fields': true }, path, v);
   }
-  if (s.anyOf && !s.anyOf.some(passes)) {
+  if (Array.isArray(s.anyOf) && !s.anyOf.some(passes)) {
     ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${show(v)}: ${path} in body must match at least one schema (anyOf)` });
   }
-  if (s.oneOf && s.oneOf.filter(passes).length !== 1) {
+  if (Array.isArray(s.oneOf) && s.oneOf.filter(passes).length !== 1) {
     ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${show(v)}: ${path} in body must match exactly one schema (oneOf)` });
   }
-  if (s.not && passes(s.not)) {
+  if (isRecord(s.not) && passes(s.not)) {
     ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${show(v)}: ${path} in body must not match the schema (not)` });
   }
 }
 
-function walk(ctx: Ctx, s: JSONSchemaProps | undefined, path: string, v: unknown, isRoot = false): void {
-  if (s === undefined || v === undefined) return;
+/** `element` marks list items and map values: `nullAsUnset` applies to named fields only. */
+function walk(ctx: Ctx, s: JSONSchemaProps | undefined, path: string, v: unknown, isRoot = false, element = false): void {
+  if (typeof s !== 'object' || s === null || v === undefined) return;
   if (v === null) {
-    if (s.nullable || (ctx.opts.nullAsUnset ?? false)) return;
+    if (s.nullable || (!element && (ctx.opts.nullAsUnset ?? false))) return;
     typeError(ctx, path, v, s['x-kubernetes-int-or-string'] ? 'integer or string' : s.type ?? 'object');
     return;
   }

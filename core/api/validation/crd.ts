@@ -24,15 +24,41 @@ function validateNames(crd: CustomResourceDefinition): FieldError[] {
   return errs;
 }
 
+const isObj = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+const NUMERIC = ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'multipleOf'] as const;
+
+/** Keywords must have the JSON types OpenAPI gives them (so checking instances can rely on them). */
+function shapeErrors(s: JSONSchemaProps, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (s.enum !== undefined && !Array.isArray(s.enum)) errs.push(invalid(`${path}.enum`, s.enum, 'must be an array'));
+  if (s.required !== undefined && !(Array.isArray(s.required) && s.required.every((r) => typeof r === 'string'))) errs.push(invalid(`${path}.required`, s.required, 'must be a list of strings'));
+  if (s.properties !== undefined && !isObj(s.properties)) errs.push(invalid(`${path}.properties`, s.properties, 'must be an object'));
+  if (s.items !== undefined && !isObj(s.items)) errs.push(invalid(`${path}.items`, s.items, 'must be a schema object'));
+  if (s.additionalProperties !== undefined && typeof s.additionalProperties !== 'boolean' && !isObj(s.additionalProperties)) {
+    errs.push(invalid(`${path}.additionalProperties`, s.additionalProperties, 'must be a boolean or a schema object'));
+  }
+  if (s.pattern !== undefined && typeof s.pattern !== 'string') errs.push(invalid(`${path}.pattern`, s.pattern, 'must be a string'));
+  for (const k of NUMERIC) if (s[k] !== undefined && typeof s[k] !== 'number') errs.push(invalid(`${path}.${k}`, s[k], 'must be a number'));
+  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = s[k];
+    if (list !== undefined && !(Array.isArray(list) && list.every(isObj))) errs.push(invalid(`${path}.${k}`, list, 'must be a list of schema objects'));
+  }
+  if (s.not !== undefined && !isObj(s.not)) errs.push(invalid(`${path}.not`, s.not, 'must be a schema object'));
+  return errs;
+}
+
 /** Structural-schema rules: every node has a type unless it is int-or-string or preserves unknown fields. */
 export function validateStructural(s: JSONSchemaProps | undefined, path: string, root = false): FieldError[] {
-  if (!s) return [];
+  if (s === undefined) return [];
+  if (!isObj(s)) return [invalid(path, s, 'must be a schema object')];
   const errs: FieldError[] = [];
   const free = s['x-kubernetes-int-or-string'] === true || s['x-kubernetes-preserve-unknown-fields'] === true;
   if (s.type === undefined && !free) errs.push(required(`${path}.type`, root ? 'must not be empty at the root' : 'must not be empty for specified object fields'));
   if (s.type !== undefined && !SCHEMA_TYPES.includes(s.type)) errs.push(notSupported(`${path}.type`, s.type, SCHEMA_TYPES));
   if (root && s.type !== undefined && s.type !== 'object') errs.push(invalid(`${path}.type`, s.type, 'must be object at the root'));
   if (s.type === 'array' && !s.items) errs.push(required(`${path}.items`, 'must be specified'));
+  const shape = shapeErrors(s, path);
+  if (shape.length > 0) return [...errs, ...shape];
   if (s.pattern !== undefined) {
     try {
       new RegExp(s.pattern, 'u');
@@ -44,6 +70,7 @@ export function validateStructural(s: JSONSchemaProps | undefined, path: string,
   for (const [k, p] of Object.entries(s.properties ?? {})) errs.push(...validateStructural(p, `${path}.properties[${k}]`));
   if (typeof s.additionalProperties === 'object') errs.push(...validateStructural(s.additionalProperties, `${path}.additionalProperties`));
   if (s.items) errs.push(...validateStructural(s.items, `${path}.items`));
+  for (const sub of [...(s.allOf ?? []), ...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.not ? [s.not] : [])]) errs.push(...shapeErrors(sub, path));
   return errs;
 }
 
