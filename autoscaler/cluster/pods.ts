@@ -45,18 +45,23 @@ function hasLocalStorage(pod: Pod): boolean {
   return (pod.spec.volumes ?? []).some((v) => v.emptyDir !== undefined || v.hostPath !== undefined);
 }
 
+/** Controller kinds whose pods are recreated elsewhere (cluster-autoscaler's `replicatedKind`). */
+const REPLICATED_KINDS = new Set(['ReplicationController', 'Job', 'ReplicaSet', 'StatefulSet']);
+
 /**
  * Why `pod` keeps its node from being removed, in cluster-autoscaler's drain wording, or undefined when
- * it may be evicted. `safe-to-evict: "true"` overrides every rule; the order follows drain.go.
+ * it may be evicted. `safe-to-evict: "true"` overrides every rule and terminated pods never block; the
+ * order follows drain.go (replicated, kube-system PDB, local storage, safe-to-evict annotation).
  */
 export function blockingReason(pod: Pod, pdbs: readonly PdbRef[] = []): string | undefined {
-  const ref = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name ?? ''}`;
+  const name = pod.metadata.name ?? '';
   const safe = pod.metadata.annotations?.[SAFE_TO_EVICT_ANNOTATION];
-  if (safe === 'true') return undefined;
-  if (!controllerOf(pod)) return `${ref} is not replicated`;
-  if (pod.metadata.namespace === 'kube-system' && !covered(pod, pdbs)) return `non-daemonset, non-mirrored, non-pdb-assigned kube-system pod present: ${ref}`;
-  if (hasLocalStorage(pod)) return `pod with local storage present: ${ref}`;
-  if (safe === 'false') return `pod annotated as not safe to evict present: ${ref}`;
+  if (safe === 'true' || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return undefined;
+  const owner = controllerOf(pod);
+  if (!owner || !REPLICATED_KINDS.has(owner.kind)) return `${pod.metadata.namespace ?? 'default'}/${name} is not replicated`;
+  if (pod.metadata.namespace === 'kube-system' && !covered(pod, pdbs)) return `non-daemonset, non-mirrored, non-pdb-assigned kube-system pod present: ${name}`;
+  if (hasLocalStorage(pod)) return `pod with local storage present: ${name}`;
+  if (safe === 'false') return `pod annotated as not safe to evict present: ${name}`;
   return undefined;
 }
 

@@ -131,8 +131,9 @@ function describePods(pods: readonly Pod[], facts: PodFacts): string {
   return `${pods.length} pending pod${pods.length === 1 ? '' : 's'} (${parts.join(', ')})`;
 }
 
+/** cluster-autoscaler's NotTriggerScaleUp text; with no node group to ask, the list is empty, as there. */
 export function notTriggeredMessage(reasons: readonly string[]): string {
-  return `pod didn't trigger scale-up: ${reasons.length > 0 ? reasonHistogram(reasons) : 'no node groups'}`;
+  return `pod didn't trigger scale-up: ${reasonHistogram(reasons)}`;
 }
 
 export function triggeredMessage(group: string, from: number, to: number, max: number): string {

@@ -10,7 +10,8 @@ export interface PodSpecLite {
   node?: string;
   /** Pending and marked Unschedulable by the scheduler (default when no node). */
   unschedulable?: boolean;
-  owner?: 'ReplicaSet' | 'DaemonSet' | 'none';
+  phase?: 'Running' | 'Succeeded' | 'Failed';
+  owner?: 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'CustomController' | 'none';
   ownerUid?: string;
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
@@ -39,7 +40,7 @@ export function makePod(o: PodSpecLite): Pod {
     },
     status: pending
       ? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available' }] }
-      : { phase: o.node ? 'Running' : 'Pending' },
+      : { phase: o.phase ?? (o.node ? 'Running' : 'Pending') },
   };
 }
 

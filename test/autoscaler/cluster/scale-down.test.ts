@@ -57,10 +57,13 @@ test('a node that stops being unneeded loses its unneeded-since time', () => {
 
 const blockers: { desc: string; light: Partial<PodSpecLite>; reason: string | undefined; pdb?: boolean }[] = [
   { desc: 'a pod without a controller', light: { owner: 'none' }, reason: 'default/light is not replicated' },
-  { desc: 'a pod with an emptyDir volume', light: { volumes: [{ name: 'v', emptyDir: {} }] }, reason: 'pod with local storage present: default/light' },
-  { desc: 'a pod with a hostPath volume', light: { volumes: [{ name: 'v', hostPath: { path: '/x' } }] }, reason: 'pod with local storage present: default/light' },
-  { desc: 'a pod annotated safe-to-evict "false"', light: { annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' } }, reason: 'pod annotated as not safe to evict present: default/light' },
-  { desc: 'a kube-system pod without a PDB', light: { namespace: 'kube-system' }, reason: 'non-daemonset, non-mirrored, non-pdb-assigned kube-system pod present: kube-system/light' },
+  { desc: 'a pod of a controller kind that does not recreate pods', light: { owner: 'CustomController' }, reason: 'default/light is not replicated' },
+  { desc: 'a StatefulSet pod', light: { owner: 'StatefulSet' }, reason: undefined },
+  { desc: 'a finished pod without a controller', light: { owner: 'none', phase: 'Succeeded' }, reason: undefined },
+  { desc: 'a pod with an emptyDir volume', light: { volumes: [{ name: 'v', emptyDir: {} }] }, reason: 'pod with local storage present: light' },
+  { desc: 'a pod with a hostPath volume', light: { volumes: [{ name: 'v', hostPath: { path: '/x' } }] }, reason: 'pod with local storage present: light' },
+  { desc: 'a pod annotated safe-to-evict "false"', light: { annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' } }, reason: 'pod annotated as not safe to evict present: light' },
+  { desc: 'a kube-system pod without a PDB', light: { namespace: 'kube-system' }, reason: 'non-daemonset, non-mirrored, non-pdb-assigned kube-system pod present: light' },
   { desc: 'a kube-system pod covered by a PDB', light: { namespace: 'kube-system', labels: { app: 'dns' } }, reason: undefined, pdb: true },
   { desc: 'safe-to-evict "true" overrides no controller', light: { owner: 'none', annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' } }, reason: undefined },
 ];
@@ -72,7 +75,7 @@ for (const c of blockers) {
       ...(c.pdb ? { pdbs: [{ namespace: 'kube-system', matchLabels: { app: 'dns' } }] } : {}),
     });
     assert.equal(status(plan, 'a-1')?.reason, c.reason);
-    assert.equal(plan.drain?.node, c.reason === undefined ? 'a-1' : undefined);
+    assert.equal(plan.drain?.node ?? plan.removeEmpty[0]?.node, c.reason === undefined ? 'a-1' : undefined);
   });
 }
 
