@@ -147,7 +147,8 @@ spec:
   - name: c
     image: skiff/echo
     livenessProbe:
-      httpGet: {path: /does-not-exist, port: 8080}
+      exec: {command: ["false"]}
+      initialDelaySeconds: 1
       periodSeconds: 1
       failureThreshold: 2
 `);
@@ -173,6 +174,8 @@ spec:
     } finally {
       agent.kill('SIGTERM');
     }
+    // A stopped agent's Node stays Ready until its lease expires (40 s), as in Kubernetes: remove it.
+    await ok(['delete', 'node', 'big-node']);
   });
 
   it('serves kubectl logs (-f), top pods and top nodes', async () => {
