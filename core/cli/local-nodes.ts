@@ -1,8 +1,15 @@
-/** The local nodes of `skiff up`: N node agents in this process, each with its own loopback address and pod range. */
+/** The local nodes of `skiff up`: node agents in this process, each with its own loopback address and pod range. */
 import { join } from 'node:path';
+import { isNotFound, type ResourceList, type Taint } from '../api/index.js';
 import type { EventRecorder, KubeClient, SharedInformerFactory } from '../client/index.js';
 import { NodeAgent, ServiceProxy } from '../node/index.js';
 import type { Clock, Logger } from '../util/index.js';
+
+/** The taint a node registers with while a cloud provider has not initialised it yet. */
+export const UNINITIALIZED_TAINT: Taint = { key: 'node.cloudprovider.kubernetes.io/uninitialized', value: 'true', effect: 'NoSchedule' };
+
+/** Indexes available to local nodes: pod ranges 127.(100+i).0.0/16 must stay within 127.255. */
+const MAX_INDEX = 155;
 
 export interface LocalNodesOptions {
   count: number;
@@ -16,6 +23,18 @@ export interface LocalNodesOptions {
   token: string;
   clock: Clock;
   log: Logger;
+  /**
+   * Register nodes with the `uninitialized` taint for the cloud node controller to initialise and remove.
+   * Default true: `skiff up` always runs a cloud provider (the fake by default).
+   */
+  uninitializedTaint?: boolean;
+}
+
+/** What a node started by a cloud (a node group) looks like. */
+export interface ExtraNodeSpec {
+  capacity: ResourceList;
+  labels?: Readonly<Record<string, string>>;
+  taints?: readonly Taint[];
 }
 
 /** Node `i` (1-based): name `node-i`, address 127.0.1.i, pods from 127.(100+i).0.0/16. */
@@ -23,14 +42,20 @@ export function localNodeSpec(i: number): { name: string; address: string; podIP
   return { name: `node-${i}`, address: `127.0.1.${i}`, podIPPrefix: `127.${100 + i}` };
 }
 
+interface Running {
+  index: number;
+  agent: NodeAgent;
+  stop: AbortController;
+}
+
 export class LocalNodes {
-  private readonly agents: NodeAgent[] = [];
+  private readonly running = new Map<string, Running>();
   private proxy: ServiceProxy | undefined;
 
   constructor(private readonly o: LocalNodesOptions) {}
 
   addresses(): string[] {
-    return this.agents.map((_, i) => localNodeSpec(i + 1).address);
+    return [...this.running.values()].map((r) => localNodeSpec(r.index).address);
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -39,30 +64,73 @@ export class LocalNodes {
     this.proxy.start();
   }
 
+  /** Starts node `i` as `node-i` with the configured capacity. */
   async add(i: number, signal: AbortSignal): Promise<NodeAgent> {
-    const spec = localNodeSpec(i);
+    return this.startAgent(i, localNodeSpec(i).name, { capacity: { cpu: this.o.cpu, memory: this.o.memory } }, signal);
+  }
+
+  /**
+   * Starts one more node named `name` (a cloud's node group booting an instance) on the next free loopback
+   * address, with the template's capacity, labels and taints. Rejects when the name is taken or no address is left.
+   */
+  async launch(name: string, spec: ExtraNodeSpec, signal: AbortSignal): Promise<NodeAgent> {
+    if (this.running.has(name)) throw new Error(`node ${name} is already running`);
+    const used = new Set([...this.running.values()].map((r) => r.index));
+    let i = this.o.count + 1; // 1..count stay the base nodes' (a restarted base node gets its address back)
+    while (used.has(i)) i++;
+    if (i > MAX_INDEX) throw new Error(`no loopback address left for node ${name}`);
+    return this.startAgent(i, name, spec, signal);
+  }
+
+  /** Stops node `name`: its pods stop, then its Node object is deleted. Unknown names are ignored. */
+  async stopNode(name: string): Promise<void> {
+    const r = this.running.get(name);
+    if (!r) return;
+    this.running.delete(name);
+    r.stop.abort(new Error(`node ${name} stopped`));
+    await r.agent.shutdown();
+    try {
+      await this.o.client.delete({ apiVersion: 'v1', plural: 'nodes', namespaced: false }, undefined, name);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+
+  private async startAgent(i: number, name: string, spec: ExtraNodeSpec, signal: AbortSignal): Promise<NodeAgent> {
+    const { address, podIPPrefix } = localNodeSpec(i);
+    const taints = [...(spec.taints ?? []), ...(this.o.uninitializedTaint ?? true ? [UNINITIALIZED_TAINT] : [])];
+    const { cpu = this.o.cpu, memory = this.o.memory, pods } = spec.capacity;
+    const capacity = { cpu, memory, ...(pods ? { pods } : {}) };
+    const stop = new AbortController();
     const agent = new NodeAgent({
       client: this.o.client,
       informers: this.o.informers,
       recorder: this.o.recorder,
-      nodeName: spec.name,
-      address: spec.address,
-      podIPPrefix: spec.podIPPrefix,
-      capacity: { cpu: this.o.cpu, memory: this.o.memory },
-      dataDir: join(this.o.dataDir, 'nodes', spec.name),
+      nodeName: name,
+      address,
+      podIPPrefix,
+      capacity,
+      ...(spec.labels ? { labels: { ...spec.labels } } : {}),
+      ...(taints.length ? { taints } : {}),
+      dataDir: join(this.o.dataDir, 'nodes', name),
       repoRoot: this.o.repoRoot,
       serverToken: this.o.token,
       clock: this.o.clock,
-      log: this.o.log.child({ node: spec.name }),
+      log: this.o.log.child({ node: name }),
     });
-    await agent.start(signal);
-    this.agents.push(agent);
+    this.running.set(name, { index: i, agent, stop });
+    try {
+      await agent.start(AbortSignal.any([signal, stop.signal]));
+    } catch (e) {
+      this.running.delete(name);
+      throw e;
+    }
     return agent;
   }
 
   /** Stops every pod process and listener. */
   async stop(): Promise<void> {
-    await Promise.all(this.agents.map((a) => a.shutdown()));
+    await Promise.all([...this.running.values()].map((r) => r.agent.shutdown()));
     await this.proxy?.stop();
   }
 }

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ApiError, deepEqual, isConflict, isNotFound, type ConfigMap, type KubeObject, type Node, type Pod, type Secret, type Service, type Taint } from '../api/index.js';
+import { ApiError, deepEqual, isConflict, isNotFound, type ConfigMap, type KubeObject, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type Secret, type Service, type Taint } from '../api/index.js';
 import type { EventRecorder, KubeClient, SharedInformerFactory, Informer } from '../client/index.js';
 import { rfc3339, type Clock, type Logger } from '../util/index.js';
 import type { BackoffPolicy } from './backoff.js';
@@ -22,6 +22,8 @@ const t = {
   configmaps: { apiVersion: 'v1', plural: 'configmaps', namespaced: true },
   secrets: { apiVersion: 'v1', plural: 'secrets', namespaced: true },
   services: { apiVersion: 'v1', plural: 'services', namespaced: true },
+  pvcs: { apiVersion: 'v1', plural: 'persistentvolumeclaims', namespaced: true },
+  pvs: { apiVersion: 'v1', plural: 'persistentvolumes', namespaced: false },
 } as const;
 
 export interface NodeAgentOptions {
@@ -56,6 +58,8 @@ export class NodeAgent {
   private readonly logs: LogStore;
   private readonly lastStatus = new Map<string, unknown>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Pods (uid → namespace/name) waiting for a claim's volume to be bound and attached here. */
+  private readonly waitingMount = new Map<string, string>();
   private pods: Informer<Pod> | undefined;
   private server: NodeServer | undefined;
   private signal: AbortSignal | undefined;
@@ -77,6 +81,10 @@ export class NodeAgent {
     f.informerFor<ConfigMap>(t.configmaps);
     f.informerFor<Secret>(t.secrets);
     f.informerFor<Service>(t.services);
+    // A pod waiting for its volume starts once the claim is bound and the PV lists this node.
+    const retry = { onAdd: () => this.retryMounts(), onUpdate: () => this.retryMounts() };
+    f.informerFor<PersistentVolumeClaim>(t.pvcs).addHandlers(retry);
+    f.informerFor<PersistentVolume>(t.pvs).addHandlers(retry);
     this.pods = f.informerFor<Pod>(t.pods, { fieldSelector: `spec.nodeName=${this.name}` });
     this.pods.addHandlers({
       onAdd: (p) => this.sync(p),
@@ -170,7 +178,10 @@ export class NodeAgent {
     const cms = f.informerFor<ConfigMap>(t.configmaps);
     const secrets = f.informerFor<Secret>(t.secrets);
     const services = f.informerFor<Service>(t.services);
+    const pvcs = f.informerFor<PersistentVolumeClaim>(t.pvcs);
+    const pvs = f.informerFor<PersistentVolume>(t.pvs);
     return {
+      claimPath: (ns: string, claim: string) => claimPath(this.name, pvcs.get(`${ns}/${claim}`), (pv) => pvs.get(pv)),
       configMap: (ns: string, name: string) => cms.get(`${ns}/${name}`)?.data,
       secret: (ns: string, name: string) => {
         const s = secrets.get(`${ns}/${name}`);
@@ -185,7 +196,7 @@ export class NodeAgent {
 
   private sync(pod: Pod): void {
     const uid = pod.metadata.uid ?? '';
-    if (pod.spec.nodeName !== this.name || !uid) return;
+    if (pod.spec.nodeName !== this.name || !uid || this.signal?.aborted) return;
     const runner = this.runners.get(uid);
     if (pod.metadata.deletionTimestamp) {
       void this.terminate(pod);
@@ -193,6 +204,11 @@ export class NodeAgent {
     }
     if (runner) return;
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+    if (!this.claimsReady(pod)) {
+      this.waitForMount(pod, uid);
+      return;
+    }
+    this.waitingMount.delete(uid);
     const ip = this.ips.allocate(uid, pod.status?.podIP);
     const r = new PodRunner({
       pod,
@@ -214,6 +230,33 @@ export class NodeAgent {
     this.runners.set(uid, r);
     r.start();
     this.queueStatus(uid);
+  }
+
+  /** Whether every claim the pod mounts resolves to a volume attached to this node. */
+  private claimsReady(pod: Pod): boolean {
+    const look = this.lookups();
+    const ns = pod.metadata.namespace ?? 'default';
+    return (pod.spec.volumes ?? []).every((v) => !v.persistentVolumeClaim || look.claimPath(ns, v.persistentVolumeClaim.claimName) !== undefined);
+  }
+
+  /** Reports the pod as ContainerCreating (once) until its volumes are attached; a PV or PVC change retries. */
+  private waitForMount(pod: Pod, uid: string): void {
+    if (this.waitingMount.has(uid)) return;
+    this.waitingMount.set(uid, `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`);
+    this.o.recorder.event(pod, 'Normal', 'WaitingForVolume', 'waiting for its persistent volumes to be attached to this node');
+    const waiting = { waiting: { reason: 'ContainerCreating' } };
+    const containerStatuses = pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imageID: '', ready: false, started: false, restartCount: 0, state: waiting }));
+    const status = { phase: 'Pending', hostIP: this.o.address, containerStatuses };
+    this.o.client.patch(t.pods, pod.metadata.namespace, pod.metadata.name ?? '', { status }, 'merge', { subresource: 'status' })
+      .catch((e: unknown) => { if (!isNotFound(e)) this.o.log.warn('pod status update failed', { pod: pod.metadata.name, error: (e as Error).message }); });
+  }
+
+  private retryMounts(): void {
+    for (const [uid, key] of [...this.waitingMount]) {
+      const pod = this.pods?.get(key);
+      if (pod?.metadata.uid === uid) this.sync(pod);
+      else this.waitingMount.delete(uid);
+    }
   }
 
   /** Graceful deletion: stop containers within the grace period, then remove the pod for good. */
@@ -239,6 +282,7 @@ export class NodeAgent {
     const r = this.runners.get(uid);
     this.runners.delete(uid);
     this.lastStatus.delete(uid);
+    this.waitingMount.delete(uid);
     if (r && !this.terminating.has(uid)) await r.stop(0, true);
     this.terminating.delete(uid);
     this.ips.release(uid);
@@ -287,6 +331,19 @@ export class NodeAgent {
     for (const timer of this.pending.values()) clearTimeout(timer);
     await this.server?.close();
   }
+}
+
+/** The PV annotation listing the nodes a volume is attached to (set by the cloud volume controller). */
+const ATTACHED_NODES_ANNOTATION = 'skiff.dev/attached-node';
+
+/** Host directory of the claim's volume when it is bound and attached to `node`; else `undefined`. Pure. */
+function claimPath(node: string, pvc: PersistentVolumeClaim | undefined, pvByName: (name: string) => PersistentVolume | undefined): string | undefined {
+  const pvName = pvc?.spec?.volumeName;
+  const pv = pvName ? pvByName(pvName) : undefined;
+  if (!pv) return undefined;
+  const attached = (pv.metadata.annotations?.[ATTACHED_NODES_ANNOTATION] ?? '').split(',');
+  if (!attached.includes(node)) return undefined;
+  return pv.spec?.csi?.volumeAttributes?.path ?? pv.spec?.hostPath?.path;
 }
 
 function mergeAddresses(cur: NonNullable<Node['status']>['addresses'], mine: NonNullable<Node['status']>['addresses']): NonNullable<Node['status']>['addresses'] {
