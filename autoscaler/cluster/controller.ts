@@ -97,6 +97,7 @@ export class ClusterAutoscaler {
     const pods = this.pods.list();
     if (await this.provision(ng, groups, nodes, now, note, signal)) groups = await this.groups(ng, signal);
     await this.progressDrains(nodes, pods, now, note, signal);
+    this.forgetGonePods(pods);
     const scaleUp = await this.scaleUp(ng, groups, nodes, pods, now, note, signal);
     const scaled = scaleUp.increase !== undefined;
     const scaleDown = scaled ? undefined : await this.scaleDown(groups, nodes, pods, now, note, signal);
@@ -124,7 +125,7 @@ export class ClusterAutoscaler {
         await ng.decreaseTargetSize(dec.group, dec.delta, signal);
       } catch (e) {
         this.d.log.warn('decrease target size failed, deleting the instances', { group: dec.group, error: messageOf(e) });
-        await ng.deleteNodes(dec.group, dec.instances, signal).catch((e2: unknown) => note('error', `group ${dec.group}: could not remove unregistered nodes: ${messageOf(e2)}`));
+        if (dec.instances.length > 0) await ng.deleteNodes(dec.group, dec.instances, signal).catch((e2: unknown) => note('error', `group ${dec.group}: could not remove unregistered nodes: ${messageOf(e2)}`));
       }
     }
     return p.decreases.length > 0;
@@ -171,13 +172,19 @@ export class ClusterAutoscaler {
       this.backoff[inc.group] = nextBackoff(this.backoff[inc.group], now, `scale-up failed: ${messageOf(e)}`, this.options);
       note('error', `${plan.explanation} failed: ${messageOf(e)}; group ${inc.group} backed off`);
       for (const p of plan.triggered) this.d.recorder.event(p, 'Warning', 'FailedToScaleUpGroup', `failed to scale up group ${inc.group}: ${messageOf(e)}`);
-      return { ...plan, increase: undefined } as ScaleUpPlan;
+      const { increase: _failed, ...rest } = plan;
+      return rest;
     }
     this.lastScaleUpTime = now;
     note('scale-up', plan.explanation);
     const msg = triggeredMessage(inc.group, inc.from, inc.to, inc.max);
     for (const p of plan.triggered) this.explain(p, 'TriggeredScaleUp', msg);
     return plan;
+  }
+
+  private forgetGonePods(pods: readonly Pod[]): void {
+    const live = new Set(pods.map((p) => p.metadata.uid ?? `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`));
+    for (const k of this.explained.keys()) if (!live.has(k)) this.explained.delete(k);
   }
 
   /** Records an event on a pod unless the same message was recorded for it last time. */

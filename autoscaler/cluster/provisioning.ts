@@ -44,17 +44,30 @@ export function planProvisioning(input: ProvisioningInput): ProvisioningPlan {
       if (inst.error || input.now - since >= o.maxNodeProvisionTimeMs) failed.push(inst);
       else waiting++;
     }
+    // Requested capacity the provider has not even listed as instances yet (e.g. an ASG still launching).
+    const missing = Math.max(0, g.targetSize - g.instances.length);
+    const missingKey = `${g.name}#missing`;
+    let missingTimedOut = 0;
+    if (missing > 0) {
+      const since = input.firstSeen?.[missingKey] ?? input.now;
+      if (input.now - since >= o.maxNodeProvisionTimeMs) missingTimedOut = missing;
+      else {
+        firstSeen[missingKey] = since;
+        waiting += missing;
+      }
+    }
     upcoming[g.name] = waiting;
-    if (failed.length === 0) continue;
+    if (failed.length === 0 && missingTimedOut === 0) continue;
     const errored = failed.filter((i) => i.error);
     const reason = errored[0]?.error
       ? `instance ${errored[0].name} failed: ${errored[0].error.class} ${errored[0].error.code}: ${errored[0].error.message}`
-      : `${failed.length} node${failed.length === 1 ? '' : 's'} did not register within ${minutes(o.maxNodeProvisionTimeMs)}`;
+      : `${failed.length + missingTimedOut} node${failed.length + missingTimedOut === 1 ? '' : 's'} did not register within ${minutes(o.maxNodeProvisionTimeMs)}`;
     const b = nextBackoff(backoff[g.name], input.now, reason, o);
     backoff[g.name] = b;
-    decreases.push({ group: g.name, delta: failed.length, instances: failed.map((i) => i.name), reason });
+    const delta = failed.length + missingTimedOut;
+    decreases.push({ group: g.name, delta, instances: failed.map((i) => i.name), reason });
     for (const i of failed) delete firstSeen[i.name];
-    explanation.push(`group ${g.name}: ${reason} → target ${g.targetSize} → ${g.targetSize - failed.length}, backed off for ${minutes(b.until - input.now)}`);
+    explanation.push(`group ${g.name}: ${reason} → target ${g.targetSize} → ${g.targetSize - delta}, backed off for ${minutes(b.until - input.now)}`);
   }
   return { firstSeen, backoff, decreases, upcoming, explanation };
 }

@@ -190,7 +190,10 @@ export interface ProvisioningInput {
 export interface ProvisioningPlan {
   firstSeen: Record<string, number>;
   backoff: Record<string, GroupBackoff>;
-  /** Target-size decreases for instances that never registered. */
+  /**
+   * Target-size decreases for nodes that never registered: `instances` names the listed ones; `delta`
+   * also counts requested capacity the provider never listed as an instance.
+   */
   decreases: { group: string; delta: number; instances: string[]; reason: string }[];
   /** Per group: instances still provisioning within the allowed time. */
   upcoming: Record<string, number>;

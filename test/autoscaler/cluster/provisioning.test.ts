@@ -39,6 +39,17 @@ test('a failed instance backs off at once with the provider error', () => {
   assert.match(plan.explanation[0] ?? '', /target 1 → 0, backed off for 5 m/);
 });
 
+test('requested capacity the provider never lists as instances times out the same way', () => {
+  const groups = [makeGroup({ name: 'fake-a', members: ['a-1'], targetSize: 3 })];
+  const nodes = [makeNode({ name: 'a-1' })];
+  const first = planProvisioning({ now: T0, groups, nodes });
+  assert.equal(first.upcoming['fake-a'], 2);
+  assert.deepEqual(first.decreases, []);
+  const later = planProvisioning({ now: T0 + 15 * MIN, groups, nodes, firstSeen: first.firstSeen });
+  assert.deepEqual(later.decreases, [{ group: 'fake-a', delta: 2, instances: [], reason: '2 nodes did not register within 15 m' }]);
+  assert.equal(later.backoff['fake-a']?.failures, 1);
+});
+
 const ladder: { failures: number; minutes: number }[] = [
   { failures: 1, minutes: 5 }, { failures: 2, minutes: 10 }, { failures: 3, minutes: 20 }, { failures: 4, minutes: 30 }, { failures: 5, minutes: 30 },
 ];
