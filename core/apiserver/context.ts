@@ -1,9 +1,10 @@
 /** The per-request context the handlers share, and the server-wide dependencies it carries. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { KindInfo } from '../api/index.js';
+import type { KindInfo, KubeObject } from '../api/index.js';
 import type { ObjectStore, ResourceRef } from '../store/index.js';
 import type { Clock, Logger } from '../util/index.js';
 import type { ResourcePath } from './router.js';
+import type { VersionView } from './hpa-v1.js';
 import type { ApiRegistry, LogsProvider } from './types.js';
 
 export interface ServerDeps {
@@ -29,6 +30,13 @@ export interface Ctx {
   ref: ResourceRef;
   /** Aborted when the client goes away or the server closes. */
   signal: AbortSignal;
+  /** Set when the served version differs from the stored one (autoscaling/v1 HPAs). */
+  view?: VersionView;
+}
+
+/** A stored object as the client's version shows it. */
+export function present(ctx: Ctx, obj: KubeObject): KubeObject {
+  return ctx.view ? ctx.view.out(obj) : obj;
 }
 
 /** Finds the kind that serves `<group>/<version>/<plural>`, by plural, singular or short name only for plural. */

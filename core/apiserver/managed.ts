@@ -14,6 +14,7 @@ export function managerOf(ctx: Ctx): string {
 
 /** Returns `after` with the manager's Update entry recorded (best effort: a failure leaves managedFields as they were). */
 export function withUpdateManager(ctx: Ctx, before: KubeObject | undefined, after: KubeObject, subresource: 'status' | '' = ''): KubeObject {
+  if (ctx.view) return after; // field ownership is tracked in the stored version only
   try {
     const opts = { now: new Date(ctx.deps.clock.now()), ...(subresource === 'status' ? { subresource: 'status' as const } : {}) };
     return recordUpdateManager(before, after, managerOf(ctx), ctx.info.schema, opts) as KubeObject;

@@ -125,11 +125,12 @@ export async function admit(ctx: Ctx, body: Record<string, unknown>, old?: KubeO
   stripNulls(body);
   checkGvk(ctx.info, body);
   applyFieldValidation(ctx, body, fieldValidationOf(ctx.query));
-  const obj = body as KubeObject;
-  checkNamespace(ctx, obj);
-  if (!old) await checkNamespaceOpen(ctx, obj);
+  if (!isPlainObject(body.metadata)) body.metadata = {};
+  checkNamespace(ctx, body as KubeObject);
+  if (!old) await checkNamespaceOpen(ctx, body as KubeObject);
+  const obj = ctx.view ? ctx.view.in(body as KubeObject, old) : (body as KubeObject);
   if (isServices(ctx)) await allocateServiceAddresses(ctx, obj, old);
-  defaultAndValidate(ctx.info, obj, old);
+  defaultAndValidate(ctx.view?.storage ?? ctx.info, obj, old);
   return obj;
 }
 

@@ -10,6 +10,7 @@ import { silentLogger, systemClock } from '../util/index.js';
 import type { Ctx, ServerDeps } from './context.js';
 import { findKind, refOf } from './context.js';
 import { loadCrds } from './crd.js';
+import { hpaV1View } from './hpa-v1.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } from './discovery.js';
 import { openApiDoc, openApiIndex, openApiV2 } from './openapi.js';
 import { noRoute, serveResource } from './resource.js';
@@ -87,8 +88,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
   function contextFor(req: IncomingMessage, res: ServerResponse, url: URL, path: ResourcePath, signal: AbortSignal): Ctx {
     const info = findKind(deps.registry, path.group, path.version, path.plural);
-    if (!info) throw noRoute();
-    return { deps, req, res, url, query: url.searchParams, path, info, ref: refOf(info), signal };
+    if (info) return { deps, req, res, url, query: url.searchParams, path, info, ref: refOf(info), signal };
+    const v1 = hpaV1View(deps.registry.all(), path.group, path.version, path.plural);
+    if (!v1) throw noRoute();
+    return { deps, req, res, url, query: url.searchParams, path, info: v1.info, ref: refOf(v1.view.storage), signal, view: v1.view };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -6,7 +6,7 @@ import { ApiError, apiVersionOf, isGone } from '../api/index.js';
 import type { KubeObject } from '../api/index.js';
 import type { ObjectWatchOptions, WatchEventType } from '../store/index.js';
 import type { Ctx } from './context.js';
-import { isTrue } from './context.js';
+import { isTrue, present } from './context.js';
 import { filterOf, includeObjectOf } from './handlers/read.js';
 import { compileFieldSelector } from './selectors.js';
 import { tableFor, wantsTable } from './tables.js';
@@ -49,7 +49,8 @@ export async function serveWatch(ctx: Ctx, name?: string): Promise<void> {
   };
   const emit = (type: WatchEventType, obj: KubeObject): void => {
     lastRv = obj.metadata.resourceVersion ?? lastRv;
-    if (type === 'BOOKMARK' || type === 'ERROR' || !table) write(type, obj);
+    if (type === 'BOOKMARK' || type === 'ERROR') write(type, obj);
+    else if (!table) write(type, present(ctx, obj));
     else write(type, tableFor(info, [obj], deps.clock.now(), include, { resourceVersion: lastRv }));
   };
   const bookmark = (rv = lastRv, annotations?: Record<string, string>): void => {

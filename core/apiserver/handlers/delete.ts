@@ -3,7 +3,7 @@ import { ApiError, apiVersionOf } from '../../api/index.js';
 import type { KubeObject } from '../../api/index.js';
 import type { DeleteOptions, ListOptions, PropagationPolicy } from '../../store/index.js';
 import type { Ctx } from '../context.js';
-import { isTrue } from '../context.js';
+import { isTrue, present } from '../context.js';
 import { afterDelete } from '../crd.js';
 import { decodeJson, isPlainObject, readBody } from '../decode.js';
 import { dryRunOf } from '../pipeline.js';
@@ -50,7 +50,7 @@ export async function deleteObject(ctx: Ctx, name: string): Promise<void> {
   const obj = await ctx.deps.store.delete(ctx.ref, ctx.path.namespace, name, opts);
   const pending = obj.metadata.deletionTimestamp !== undefined && (obj.metadata.finalizers ?? []).length > 0;
   if (!opts.dryRun && !pending) afterDelete(ctx, obj);
-  sendJson(ctx.res, pending ? 202 : 200, obj, isTrue(ctx.query.get('pretty')));
+  sendJson(ctx.res, pending ? 202 : 200, present(ctx, obj), isTrue(ctx.query.get('pretty')));
 }
 
 export async function deleteCollection(ctx: Ctx): Promise<void> {
@@ -65,7 +65,7 @@ export async function deleteCollection(ctx: Ctx): Promise<void> {
     try {
       const obj = await ctx.deps.store.delete(ctx.ref, item.metadata.namespace, item.metadata.name ?? '', opts);
       if (!opts.dryRun) afterDelete(ctx, obj);
-      deleted.push(obj);
+      deleted.push(present(ctx, obj));
     } catch (e) {
       if (!(e instanceof ApiError && e.reason === 'NotFound')) throw e;
     }

@@ -2,6 +2,7 @@
 import { ApiError, isConflict, isNotFound } from '../../api/index.js';
 import type { KubeObject } from '../../api/index.js';
 import type { Ctx } from '../context.js';
+import { present } from '../context.js';
 import { decodeJson, decodeYaml, isPlainObject, readBody } from '../decode.js';
 import * as patchLib from '../patch/index.js';
 import type { PatchType } from '../patch/index.js';
@@ -39,7 +40,7 @@ async function readPatch(ctx: Ctx): Promise<PatchRequest> {
 
 
 function applyPatch(ctx: Ctx, live: KubeObject | undefined, p: PatchRequest, subresource: 'status' | ''): Record<string, unknown> {
-  const current = live === undefined ? undefined : structuredClone(live);
+  const current = live === undefined ? undefined : structuredClone(present(ctx, live));
   let out: unknown;
   switch (p.type) {
     case 'json': out = withUpdate(ctx, live, patchLib.applyJsonPatch(current, p.patch), subresource); break;

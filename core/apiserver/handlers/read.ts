@@ -3,7 +3,7 @@ import { ApiError, apiVersionOf } from '../../api/index.js';
 import type { KubeObject } from '../../api/index.js';
 import type { ListOptions } from '../../store/index.js';
 import type { Ctx } from '../context.js';
-import { isTrue } from '../context.js';
+import { isTrue, present } from '../context.js';
 import { sendJson } from '../respond.js';
 import { compileSelectors } from '../selectors.js';
 import { tableFor, wantsTable } from '../tables.js';
@@ -20,7 +20,7 @@ export function respondOne(ctx: Ctx, obj: KubeObject, code: number): void {
     sendJson(ctx.res, code, tableFor(ctx.info, [obj], ctx.deps.clock.now(), includeObjectOf(ctx), { resourceVersion: obj.metadata.resourceVersion ?? '' }), pretty);
     return;
   }
-  sendJson(ctx.res, code, obj, pretty);
+  sendJson(ctx.res, code, present(ctx, obj), pretty);
 }
 
 export function includeObjectOf(ctx: Ctx): 'None' | 'Metadata' | 'Object' {
@@ -54,5 +54,5 @@ export async function listObjects(ctx: Ctx): Promise<void> {
     sendJson(ctx.res, 200, tableFor(ctx.info, result.items, ctx.deps.clock.now(), includeObjectOf(ctx), meta), pretty);
     return;
   }
-  sendJson(ctx.res, 200, { kind: ctx.info.listKind, apiVersion: apiVersionOf(ctx.info.group, ctx.info.version), metadata: meta, items: result.items }, pretty);
+  sendJson(ctx.res, 200, { kind: ctx.info.listKind, apiVersion: apiVersionOf(ctx.info.group, ctx.info.version), metadata: meta, items: result.items.map((o) => present(ctx, o)) }, pretty);
 }
