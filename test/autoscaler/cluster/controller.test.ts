@@ -135,3 +135,38 @@ test('the cluster autoscaler grows a group for pending pods and drains and delet
     await h.close();
   }
 });
+
+test('a node that fails to launch lowers the target size, backs the group off and explains it on the pod', async () => {
+  const h = await startServer();
+  const clock = new FakeClock();
+  const stop = new AbortController();
+  const client = new KubeClient({ server: `https://127.0.0.1:${h.port}`, caCert: h.pki.caCert, token });
+  const informers = new SharedInformerFactory({ client, clock, log: silentLogger });
+  const recorder = new EventRecorder({ client, component: 'cluster-autoscaler', clock, log: silentLogger });
+  const failing: NodeLauncher = { launch: () => Promise.reject(new Error('no capacity in zone')), stop: () => Promise.resolve() };
+  const provider = createFakeProvider({
+    cloudConfig: { nodeGroups: [{ name: 'fake-a', min: 0, max: 3, template: { cpu: '2', memory: '4Gi' } }] }, clusterName: 'test', dataDir: h.dir, log: silentLogger, clock,
+  }, { launcher: failing });
+  try {
+    await createNamespace(h, NS);
+    await h.req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } });
+    await pendingPod(h, 'web-0');
+    const started = startClusterAutoscaler({ client, informers, recorder, provider, clock, log: silentLogger, signal: stop.signal, options: { scanIntervalMs: 10_000 } });
+    await until(clock, 'target size lowered', async () => provider.cloud.calls().some((c) => c.op === 'decreaseNodeGroupTargetSize'));
+    assert.equal((await nodeGroupsOf(provider).list(AbortSignal.timeout(5_000)))[0]?.targetSize, 0);
+    const ev = await until(clock, 'NotTriggerScaleUp event', async () => (await events(h, NS)).find((e) => e.reason === 'NotTriggerScaleUp'));
+    assert.equal(ev.message, "pod didn't trigger scale-up: 1 in backoff after failed scale-up");
+    const cm = (await ok(h, 'GET', '/api/v1/namespaces/kube-system/configmaps/cluster-autoscaler-status')) as { data: Record<string, string> };
+    assert.match(cm.data.status ?? '', /Name: {8}fake-a\n.*\n.*\n.*\n {2}ScaleUp: {5}Backoff/);
+    assert.match(cm.data['decisions.json'] ?? '', /instance fake-a-\w+ failed: Other LaunchFailed: no capacity in zone/);
+    // After the 5-minute back-off the group is tried again.
+    await until(clock, 'a second increase', async () => provider.cloud.calls().filter((c) => c.op === 'increaseNodeGroup').length >= 2);
+    stop.abort();
+    await started.done;
+  } finally {
+    stop.abort();
+    await provider.close();
+    client.close();
+    await h.close();
+  }
+});
