@@ -7,6 +7,7 @@ import { apply, del, type Io } from './apply.js';
 import { UsageError } from './args.js';
 import { get } from './get.js';
 import { load } from './load/index.js';
+import { plan } from './plan.js';
 import { up } from './up.js';
 
 const usage = `skiff — a small Kubernetes-style control plane
@@ -51,6 +52,8 @@ async function run(argv: string[]): Promise<number> {
       return apply(await clientFromEnv(), rest, io);
     case 'load':
       return load(rest, io.out);
+    case 'plan':
+      return plan(await clientFromEnv(), rest, io, process.env.KUBECONFIG?.split(':')[0] || './.skiff/kubeconfig');
     case 'delete':
       return del(await clientFromEnv(), rest, io);
     case 'get':
