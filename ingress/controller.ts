@@ -85,7 +85,8 @@ export async function startIngress(o: IngressOptions): Promise<RunningIngress> {
   const c = new Controller(o, w, proxy, metrics, log, signal, address);
   const removers = [w.ingresses, w.classes, w.services, w.endpoints, w.secrets].map((inf) =>
     (inf as Informer<KubeObject>).addHandlers({ onAdd: () => c.schedule(), onUpdate: (a, b) => { if (a !== b) c.schedule(); }, onDelete: () => c.schedule() }));
-  o.informers.start(signal);
+  // A factory the caller has not started yet runs for the caller's lifetime, not just the controller's.
+  o.informers.start(o.signal);
   await o.informers.waitForSync(signal);
   c.ready();
   return {

@@ -7,3 +7,7 @@ export type { EngineName } from './proxy/engine.js';
 export { startIngress, type IngressOptions, type RunningIngress } from './controller.js';
 export { ingressTarget, ingressClassTarget } from './controller/targets.js';
 export { runIngress } from './main.js';
+export { Balancer, affinityValue, type PickOptions } from './proxy/balancer.js';
+export { Upstreams, type Upstream, type HealthOptions } from './proxy/upstreams.js';
+export { upstreamRequestHeaders, downstreamResponseHeaders, type ForwardInfo } from './proxy/headers.js';
+export { RateLimiter } from './proxy/ratelimit.js';

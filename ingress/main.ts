@@ -44,6 +44,9 @@ export async function runIngress(argv: readonly string[], o: { signal?: AbortSig
     });
     return;
   }
+  const httpPort = port(values['ingress-http-port'], 8080, '--ingress-http-port');
+  const httpsPort = port(values['ingress-https-port'], 8443, '--ingress-https-port');
+  const metricsPort = port(values['metrics-port'], 10254, '--metrics-port');
   const engine = values.engine ?? 'undici';
   if (engine !== 'undici' && engine !== 'http-proxy') throw new Error(`--engine: undici or http-proxy, not ${engine}`);
   const log = o.log ?? createLogger({}, { component: 'skiff-ingress' });
@@ -58,8 +61,7 @@ export async function runIngress(argv: readonly string[], o: { signal?: AbortSig
   const registry = new Registry();
   const running = await startIngress({
     client, informers, recorder, clock: systemClock, log, signal: ac.signal, metricsRegistry: registry,
-    httpPort: port(values['ingress-http-port'], 8080, '--ingress-http-port'),
-    httpsPort: port(values['ingress-https-port'], 8443, '--ingress-https-port'),
+    httpPort, httpsPort,
     address: values.address ?? '127.0.0.1', ensureDefaultClass: true, className: values['ingress-class'] ?? 'skiff',
     engine: engine as EngineName, accessLog: values['access-log'] === true,
     ...(values['publish-service'] === undefined ? {} : { publishService: values['publish-service'] }),
@@ -77,7 +79,7 @@ export async function runIngress(argv: readonly string[], o: { signal?: AbortSig
       res.end();
     }
   }) : undefined;
-  metrics?.listen(port(values['metrics-port'], 10254, '--metrics-port'), values.address ?? '127.0.0.1');
+  metrics?.listen(metricsPort, values.address ?? '127.0.0.1');
   log.info('ingress controller running', { httpPort: running.httpPort, httpsPort: running.httpsPort });
   await new Promise<void>((r) => { if (ac.signal.aborted) r(); else ac.signal.addEventListener('abort', () => r(), { once: true }); });
   process.off('SIGINT', onSignal);

@@ -81,7 +81,10 @@ async function route(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, 
   const tried = new Set<string>();
   let last: ForwardOutcome | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
-    const up = d.balancer.pick(backend, { policy: ann.loadBalance, exclude: tried, ...(sticky === undefined ? {} : { sticky }) });
+    // A retry goes to another endpoint; after a reset (a kept-alive socket the server closed) with no other
+    // endpoint left, the same endpoint gets one fresh connection.
+    const up = d.balancer.pick(backend, { policy: ann.loadBalance, exclude: tried, ...(sticky === undefined ? {} : { sticky }) })
+      ?? (last !== undefined && !last.ok && last.kind === 'reset' ? d.balancer.pick(backend, { policy: ann.loadBalance }) : undefined);
     if (up === undefined) break;
     tried.add(up.address);
     const t0 = performance.now();
@@ -109,7 +112,9 @@ async function route(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, 
     const retryable = !hasBody && IDEMPOTENT.has(method) && (last.kind === 'connect' || last.kind === 'reset');
     if (!retryable || res.destroyed) break;
   }
-  return fail(502);
+  // nginx answers 504 when the last upstream try timed out connecting, 502 for other failures.
+  const code = last === undefined || last.ok ? '' : (last.error as { code?: string }).code;
+  return fail(code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ECONNECTTIMEOUT' ? 504 : 502);
 }
 
 function addAffinityCookie(h: OutgoingHttpHeaders, a: NonNullable<RouteMatch['annotations']['affinity']>, match: RouteMatch, up: Upstream, sticky: string | undefined): void {

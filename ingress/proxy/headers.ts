@@ -6,7 +6,8 @@ const HOP_BY_HOP = new Set([
   'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer',
   'transfer-encoding', 'upgrade', 'http2-settings',
 ]);
-const FORWARDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-real-ip', 'x-request-id', 'host']);
+/** Replaced by the proxy (`expect` is answered by the proxy's own server, never forwarded). */
+const FORWARDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-real-ip', 'x-request-id', 'host', 'expect']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Names listed in a Connection header (lower-case). */
