@@ -27,15 +27,15 @@ interface Candidate { info: NodeInfo; group: string; utilization: number; movabl
 /** max(cpu requested / allocatable, memory requested / allocatable), DaemonSet and mirror pods left out. */
 export function nodeUtilization(info: NodeInfo): number {
   const alloc = allocatable(info.node);
-  let cpu = 0;
-  let memory = 0;
+  let cpu = info.requested.cpu ?? 0;
+  let memory = info.requested.memory ?? 0;
   for (const p of info.pods) {
-    if (staysWithNode(p)) continue;
+    if (!staysWithNode(p)) continue;
     const r = podRequests(p);
-    cpu += r.cpu ?? 0;
-    memory += r.memory ?? 0;
+    cpu -= r.cpu ?? 0;
+    memory -= r.memory ?? 0;
   }
-  const frac = (used: number, total: number | undefined): number => (total && total > 0 ? used / total : 0);
+  const frac = (used: number, total: number | undefined): number => (total && total > 0 ? Math.max(0, used) / total : 0);
   return Math.max(frac(cpu, alloc.cpu), frac(memory, alloc.memory));
 }
 
