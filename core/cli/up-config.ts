@@ -22,6 +22,8 @@ Flags:
   --ingress-https-port PORT  ingress HTTPS port (default 8443; 0 picks a free port)
   --dashboard-port PORT      dashboard port (default 8001; 0 picks a free port)
   --sync-period DURATION     HPA sync period (default 15s; --demo uses 5s)
+  --prometheus-url URL       a Prometheus server for External/Object HPA metrics
+  --adapter-config FILE      prometheus-adapter style rules (rules:, externalRules:) for those metrics
   --demo               start with the demo app, node group and autoscalers (what npm start runs)
   --log-level LEVEL    debug, info (default), warn or error
   --log-format FORMAT  text (default) or json`;
@@ -43,6 +45,8 @@ const options = {
   'ingress-https-port': { type: 'string' },
   'dashboard-port': { type: 'string' },
   'sync-period': { type: 'string' },
+  'prometheus-url': { type: 'string' },
+  'adapter-config': { type: 'string' },
   demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -63,6 +67,8 @@ export interface UpConfig {
   dashboardPort: number;
   /** HPA sync period in ms. */
   syncPeriodMs: number;
+  prometheusUrl: string | undefined;
+  adapterConfig: string | undefined;
   demo: boolean;
   log: Logger;
 }
@@ -91,6 +97,8 @@ export function parseUp(argv: string[]): UpConfig | undefined {
   if (level !== 'debug' && level !== 'info' && level !== 'warn' && level !== 'error') throw new UsageError('--log-level must be debug, info, warn or error');
   const format = values['log-format'] ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--log-format must be text or json');
+  const promUrl = values['prometheus-url'];
+  if (promUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(promUrl)) throw new UsageError(`--prometheus-url must be an http(s) URL, got "${promUrl}"`);
   return {
     dataDir: values['data-dir'] ?? './.skiff',
     apiPort: intOption(values['api-port'], 'api-port', 6443, 0, 65535),
@@ -106,6 +114,8 @@ export function parseUp(argv: string[]): UpConfig | undefined {
     ingressHttpsPort: intOption(values['ingress-https-port'], 'ingress-https-port', 8443, 0, 65535),
     dashboardPort: intOption(values['dashboard-port'], 'dashboard-port', 8001, 0, 65535),
     syncPeriodMs: durationMs(values['sync-period'], 'sync-period', values.demo ? 5000 : 15_000),
+    prometheusUrl: values['prometheus-url'],
+    adapterConfig: values['adapter-config'],
     demo: values.demo === true,
     log: createLogger({ level, format }),
   };

@@ -13,6 +13,7 @@ import { openStore } from '../store/index.js';
 import { systemClock } from '../util/index.js';
 import { UsageError } from './args.js';
 import { openDataDir } from './datadir.js';
+import { startAutoscalers } from './components/autoscalers.js';
 import { startCloud } from './components/cloud.js';
 import type { Step, UpContext } from './components/context.js';
 import { LocalNodes } from './local-nodes.js';
@@ -30,7 +31,7 @@ function listenError(e: unknown, what: string, port: number, flag: string): Erro
 
 /** A component `skiff up` starts once the core runs (cloud, ingress, autoscalers, dashboard, demo). */
 type Component = (ctx: UpContext) => Promise<void>;
-const components: readonly Component[] = [startCloud];
+const components: readonly Component[] = [startCloud, startAutoscalers];
 
 function metricsHandler(registry: Registry) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {

@@ -1,0 +1,53 @@
+/**
+ * The autoscalers inside `skiff up`: HPA (resource metrics from metrics.k8s.io, pod metrics
+ * scraped from pods' /metrics, External/Object metrics from Prometheus when configured) and
+ * VPA (recommender and updater).
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import {
+  AutoscalerMetrics, PodsMetricsSource, PrometheusMetricsSource, ResourceMetricsSource, startHpaController, startVpa,
+  type MetricsSources, type PrometheusRule,
+} from '../../../autoscaler/index.js';
+import { UsageError } from '../args.js';
+import type { UpContext } from './context.js';
+
+interface AdapterConfig {
+  rules?: PrometheusRule[];
+  externalRules?: PrometheusRule[];
+}
+
+/** prometheus-adapter style rules from a YAML file (`rules:` and `externalRules:`). */
+function loadAdapterConfig(path: string): AdapterConfig {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read --adapter-config ${path}: ${(e as Error).message}`);
+  }
+  if (typeof doc !== 'object' || doc === null) throw new UsageError(`--adapter-config ${path} must be a YAML map with rules: and/or externalRules:`);
+  const c = doc as AdapterConfig;
+  if (c.rules !== undefined && !Array.isArray(c.rules)) throw new UsageError(`--adapter-config: rules must be a list`);
+  if (c.externalRules !== undefined && !Array.isArray(c.externalRules)) throw new UsageError(`--adapter-config: externalRules must be a list`);
+  return c;
+}
+
+export async function startAutoscalers(ctx: UpContext): Promise<void> {
+  const { cfg, client, informers, clock, signal } = ctx;
+  const log = ctx.log.child({ component: 'autoscaler' });
+  const metrics = new AutoscalerMetrics(ctx.metrics);
+  const resource = new ResourceMetricsSource({ client });
+  const pods = new PodsMetricsSource({ informers, clock, log: log.child({ source: 'pods' }), intervalMs: 1000 });
+  void pods.run(signal);
+  const sources: MetricsSources = { resource, pods };
+  if (cfg.prometheusUrl) {
+    const adapter = cfg.adapterConfig ? loadAdapterConfig(cfg.adapterConfig) : {};
+    sources.external = new PrometheusMetricsSource({
+      url: cfg.prometheusUrl,
+      rules: adapter.rules ?? [],
+      ...(adapter.externalRules ? { externalRules: adapter.externalRules } : {}),
+    });
+  }
+  startHpaController({ client, informers, recorder: ctx.recorder('horizontal-pod-autoscaler'), clock, log, signal, sources, syncPeriodMs: cfg.syncPeriodMs, metrics });
+  startVpa({ client, informers, recorder: ctx.recorder('vpa-updater'), clock, log, signal, resource, metrics, recommenderIntervalMs: cfg.demo ? 5000 : 10_000 });
+}
