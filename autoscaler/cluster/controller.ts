@@ -101,7 +101,11 @@ export class ClusterAutoscaler {
     const scaleUp = await this.scaleUp(ng, groups, nodes, pods, now, note, signal);
     const scaled = scaleUp.increase !== undefined;
     const scaleDown = scaled ? undefined : await this.scaleDown(groups, nodes, pods, now, note, signal);
-    this.log.push(...decisions);
+    // Repeats of the previous entry (a pending pod no group can help, every scan) are not logged again.
+    for (const x of decisions) {
+      const prev = this.log[this.log.length - 1];
+      if (prev?.kind !== x.kind || prev.explanation !== x.explanation) this.log.push(x);
+    }
     this.log.splice(0, Math.max(0, this.log.length - DECISION_LOG_SIZE));
     await this.writeStatus(groups, nodes, scaleDown, now, signal).catch((e: unknown) => this.d.log.warn('status not written', { error: messageOf(e) }));
     return { scaleUp, ...(scaleDown ? { scaleDown } : {}), decisions };
@@ -243,8 +247,9 @@ export interface StartedClusterAutoscaler {
   done: Promise<void>;
 }
 
-/** Starts the cluster autoscaler (and the informers it needs); it runs until `signal` aborts. */
+/** Starts the cluster autoscaler (and the informers it needs); it runs until `signal` aborts. Throws when the provider has no node groups. */
 export function startClusterAutoscaler(o: ClusterAutoscalerDeps & { signal: AbortSignal }): StartedClusterAutoscaler {
+  if (!o.provider.nodeGroups) throw new Error(`cluster autoscaler: provider ${o.provider.name} has no node groups`);
   const { signal, ...rest } = o;
   const autoscaler = new ClusterAutoscaler({ ...rest, log: o.log.child({ controller: 'cluster-autoscaler' }) });
   o.informers.start(signal);
