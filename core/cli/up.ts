@@ -67,7 +67,12 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
     logs: createLogsProvider(lookup, token),
     extraHandlers: [
       metricsHandler(metrics),
-      createMetricsApi({ token, now: () => systemClock.now(), listNodes: async () => (await store.list({ group: '', plural: 'nodes', namespaced: false })).items as Node[] }),
+      createMetricsApi({
+        token,
+        now: () => systemClock.now(),
+        listNodes: async () => (await store.list({ group: '', plural: 'nodes', namespaced: false })).items as Node[],
+        podLabels: async () => new Map((await store.list({ group: '', plural: 'pods', namespaced: true })).items.map((p) => [`${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`, p.metadata.labels ?? {}])),
+      }),
     ],
   });
   let port: number;

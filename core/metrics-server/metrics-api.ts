@@ -3,7 +3,7 @@
  * PodMetrics assembled from each node agent's usage report, cached for a second.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Node } from '../api/index.js';
+import { compileSelector, parseLabelSelector, type Node } from '../api/index.js';
 import { nodeEndpoint, nodeJson } from './kubelet.js';
 
 /** What a node agent reports at `/metrics/resource`. */
@@ -16,6 +16,8 @@ export interface UsageReport {
 
 export interface MetricsApiOptions {
   listNodes(): Promise<Node[]>;
+  /** Pod labels by `namespace/name`, so `labelSelector` can be honoured (PodMetrics carry the pod's labels). */
+  podLabels?(): Promise<Map<string, Record<string, string>>>;
   token: string;
   now(): number;
 }
@@ -69,12 +71,21 @@ export function createMetricsApi(o: MetricsApiOptions): (req: IncomingMessage, r
       } else send(res, 200, { kind: 'NodeMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items });
       return true;
     }
+    const sel = url.searchParams.get('labelSelector');
+    let matches: ((labels: Record<string, string>) => boolean) | undefined;
+    try {
+      matches = sel ? compileSelector(parseLabelSelector(sel)) : undefined;
+    } catch (e) {
+      send(res, 400, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `invalid labelSelector: ${(e as Error).message}`, reason: 'BadRequest', code: 400 });
+      return true;
+    }
+    const labels = await o.podLabels?.();
     const items = all.flatMap(({ report }) => report.pods.map((p) => ({
       kind: 'PodMetrics', apiVersion: 'metrics.k8s.io/v1beta1',
-      metadata: { name: p.name, namespace: p.namespace, creationTimestamp: new Date(o.now()).toISOString() },
+      metadata: { name: p.name, namespace: p.namespace, labels: labels?.get(`${p.namespace}/${p.name}`) ?? {}, creationTimestamp: new Date(o.now()).toISOString() },
       timestamp: report.timestamp, window: report.window,
       containers: p.containers.map((c) => ({ name: c.name, usage: { cpu: cpu(c.cpuCores), memory: mem(c.memoryBytes) } })),
-    }))).filter((i) => (!ns || i.metadata.namespace === ns) && (!name || i.metadata.name === name));
+    }))).filter((i) => (!ns || i.metadata.namespace === ns) && (!name || i.metadata.name === name) && (!matches || matches(i.metadata.labels)));
     if (name) {
       if (items[0]) send(res, 200, items[0]);
       else notFound(res, 'podmetrics.metrics.k8s.io', name);
