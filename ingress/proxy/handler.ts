@@ -35,10 +35,21 @@ export interface Conn {
   readonly port: number;
 }
 
+/** Paths normalizePath returns unchanged: non-empty segments of characters it keeps as they are, none starting with a dot. */
+const CLEAN_PATH = /^(?=\/)(?:\/(?!\.)[A-Za-z0-9\-_~!$&'()*+,;=:@.]+)*\/?$/;
+
+/** normalizePath, skipping its work for paths it would return unchanged (most requests). */
+function normalize(url: string): ReturnType<typeof normalizePath> {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  if (CLEAN_PATH.test(path)) return { ok: true, path, query: q < 0 ? '' : url.slice(q + 1) };
+  return normalizePath(url);
+}
+
 export async function handleRequest(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, conn: Conn): Promise<void> {
   const table = d.table();
   const started = performance.now();
-  const n = normalizePath(req.url ?? '');
+  const n = normalize(req.url ?? '');
   if (!n.ok) { answer(res, 400); return; }
   const match = table.lookup(req.headers.host, n.path);
   if (match === undefined) { answer(res, DEFAULT_NOT_FOUND.status, DEFAULT_NOT_FOUND.body); return; }
