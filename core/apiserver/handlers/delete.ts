@@ -6,6 +6,7 @@ import type { Ctx } from '../context.js';
 import { isTrue, present } from '../context.js';
 import { afterDelete } from '../crd.js';
 import { decodeJson, isPlainObject, readBody } from '../decode.js';
+import { deletePod, isPods } from '../graceful.js';
 import { dryRunOf } from '../pipeline.js';
 import { sendJson } from '../respond.js';
 import { filterOf } from './read.js';
@@ -47,6 +48,12 @@ export async function deleteOptionsOf(ctx: Ctx): Promise<DeleteOptions> {
 
 export async function deleteObject(ctx: Ctx, name: string): Promise<void> {
   const opts = await deleteOptionsOf(ctx);
+  if (isPods(ctx)) {
+    // Graceful deletion answers 200 with the object while it is pending (Kubernetes does too).
+    const { obj } = await deletePod(ctx, ctx.path.namespace ?? '', name, opts);
+    sendJson(ctx.res, 200, obj, isTrue(ctx.query.get('pretty')));
+    return;
+  }
   const obj = await ctx.deps.store.delete(ctx.ref, ctx.path.namespace, name, opts);
   const pending = obj.metadata.deletionTimestamp !== undefined && (obj.metadata.finalizers ?? []).length > 0;
   if (!opts.dryRun && !pending) afterDelete(ctx, obj);
@@ -63,7 +70,9 @@ export async function deleteCollection(ctx: Ctx): Promise<void> {
   const deleted: KubeObject[] = [];
   for (const item of items) {
     try {
-      const obj = await ctx.deps.store.delete(ctx.ref, item.metadata.namespace, item.metadata.name ?? '', opts);
+      const obj = isPods(ctx)
+        ? (await deletePod(ctx, item.metadata.namespace ?? '', item.metadata.name ?? '', opts)).obj
+        : await ctx.deps.store.delete(ctx.ref, item.metadata.namespace, item.metadata.name ?? '', opts);
       if (!opts.dryRun) afterDelete(ctx, obj);
       deleted.push(present(ctx, obj));
     } catch (e) {

@@ -91,7 +91,7 @@ export async function patchObject(ctx: Ctx, name: string, subresource: 'status' 
     meta.resourceVersion = pinned ?? live.metadata.resourceVersion;
     const obj = await admit(ctx, patched, live);
     try {
-      respondOne(ctx, await storeUpdate(ctx, obj, subresource), 200);
+      respondOne(ctx, await storeUpdate(ctx, obj, subresource, live), 200);
       return;
     } catch (e) {
       if (!isConflict(e) || pinned !== undefined || attempt >= maxAttempts) throw e;

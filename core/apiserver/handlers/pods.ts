@@ -2,6 +2,8 @@
 import { ApiError } from '../../api/index.js';
 import type { Ctx } from '../context.js';
 import { decodeObject, isPlainObject, readBody } from '../decode.js';
+import type { DeleteOptions } from '../../store/index.js';
+import { deletePod } from '../graceful.js';
 import { dryRunOf } from '../pipeline.js';
 import { sendJson, successStatus } from '../respond.js';
 
@@ -29,7 +31,13 @@ export async function evictPod(ctx: Ctx, name: string): Promise<void> {
   const body = decodeObject(await readBody(ctx.req, ctx.deps.maxBodyBytes), ctx.req.headers['content-type']);
   const opts = isPlainObject(body.deleteOptions) ? body.deleteOptions : {};
   const dryRun = dryRunOf(ctx.query) || (Array.isArray(opts.dryRun) && opts.dryRun.includes('All'));
-  await ctx.deps.store.delete(ctx.ref, ctx.path.namespace, name, { dryRun });
+  const del: DeleteOptions = { dryRun };
+  if (typeof opts.gracePeriodSeconds === 'number' && Number.isSafeInteger(opts.gracePeriodSeconds)) del.gracePeriodSeconds = opts.gracePeriodSeconds;
+  if (isPlainObject(opts.preconditions)) {
+    const { uid, resourceVersion } = opts.preconditions;
+    del.preconditions = { ...(typeof uid === 'string' ? { uid } : {}), ...(typeof resourceVersion === 'string' ? { resourceVersion } : {}) };
+  }
+  await deletePod(ctx, ctx.path.namespace ?? '', name, del);
   sendJson(ctx.res, 201, { ...successStatus(), code: 201 });
 }
 

@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { readBody, decodeObject } from '../decode.js';
 import { admit, dryRunOf } from '../pipeline.js';
 import { afterWrite } from '../crd.js';
+import { isPods, updateTerminatingPod } from '../graceful.js';
 import { withUpdateManager } from '../managed.js';
 import { isNamespaces, releaseIfFinalized } from './namespaces.js';
 import { respondOne } from './read.js';
@@ -28,9 +29,13 @@ export async function storeCreate(ctx: Ctx, obj: KubeObject): Promise<KubeObject
   return dryRun ? created : afterWrite(ctx, created);
 }
 
-/** Updates, then lets CRD bookkeeping react (non-dry-run only). */
-export async function storeUpdate(ctx: Ctx, obj: KubeObject, subresource: 'status' | '' = ''): Promise<KubeObject> {
+/** Updates, then lets CRD bookkeeping react (non-dry-run only). `live` is the object the update started from. */
+export async function storeUpdate(ctx: Ctx, obj: KubeObject, subresource: 'status' | '' = '', live?: KubeObject): Promise<KubeObject> {
   const dryRun = dryRunOf(ctx.query);
+  if (!dryRun && isPods(ctx)) {
+    const kept = await updateTerminatingPod(ctx, live, obj, subresource);
+    if (kept) return kept;
+  }
   const next = isNamespaces(ctx) && subresource === '' ? releaseIfFinalized(obj) : obj;
   const updated = await ctx.deps.store.update(ctx.ref, next, { dryRun, subresource });
   return dryRun ? updated : afterWrite(ctx, updated);
@@ -49,6 +54,6 @@ export async function updateObject(ctx: Ctx, name: string, subresource: 'status'
   }
   const old = await ctx.deps.store.get(ctx.ref, ctx.path.namespace, name);
   const obj = withUpdateManager(ctx, old, await admit(ctx, body, old), subresource);
-  const updated = await storeUpdate(ctx, obj, subresource);
+  const updated = await storeUpdate(ctx, obj, subresource, old);
   respondOne(ctx, updated, 200);
 }

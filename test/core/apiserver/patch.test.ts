@@ -120,11 +120,15 @@ describe('apiserver PATCH and subresources', () => {
     }
   });
 
-  test('pods/log without a provider → 503; eviction deletes the pod', async () => {
+  test('pods/log without a provider → 503; eviction of the bound pod is graceful, then grace 0 deletes it', async () => {
     assert.equal((await h.req('GET', '/api/v1/namespaces/default/pods/pod1/log')).status, 503);
     assert.equal((await h.req('GET', '/api/v1/namespaces/default/pods/nope/log')).status, 404);
     const ev = await h.req('POST', '/api/v1/namespaces/default/pods/pod1/eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'pod1' } });
     assert.equal(ev.status, 201, ev.text);
+    const pending = await h.req('GET', '/api/v1/namespaces/default/pods/pod1');
+    assert.equal(pending.body.metadata.deletionGracePeriodSeconds, 30);
+    const ev0 = await h.req('POST', '/api/v1/namespaces/default/pods/pod1/eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'pod1' }, deleteOptions: { gracePeriodSeconds: 0 } });
+    assert.equal(ev0.status, 201, ev0.text);
     assert.equal((await h.req('GET', '/api/v1/namespaces/default/pods/pod1')).status, 404);
   });
 });
