@@ -23,3 +23,4 @@ export * as schemas from './schema/index.js';
 export * from './defaults/index.js';
 export { kindFromCRD, crdObjectSchema } from './crd.js';
 export { applySchemaDefaults } from './schema/apply-defaults.js';
+export { dropNullFields, withoutNullFields, hasNullFields } from './nulls.js';
