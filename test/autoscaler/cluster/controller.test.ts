@@ -51,6 +51,14 @@ async function bind(h: Harness, pod: string, node: string): Promise<void> {
   await ok(h, 'POST', `/api/v1/namespaces/${NS}/pods/${pod}/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: pod }, target: { kind: 'Node', name: node } });
 }
 
+/** The node agent's part of graceful deletion: pods marked for deletion (evicted) are removed with grace 0. */
+async function finishTerminating(h: Harness): Promise<void> {
+  const pods = ((await h.req('GET', `/api/v1/namespaces/${NS}/pods`)).body as { items: { metadata: { name: string; deletionTimestamp?: string } }[] }).items;
+  for (const p of pods) {
+    if (p.metadata.deletionTimestamp) await h.req('DELETE', `/api/v1/namespaces/${NS}/pods/${p.metadata.name}`, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 });
+  }
+}
+
 /** Steps the fake clock one scan at a time (with real-time pauses for I/O) until `check` holds. */
 async function until<T>(clock: FakeClock, what: string, check: () => Promise<T | undefined | false>, scans = 200): Promise<T> {
   for (let i = 0; i < scans; i++) {
@@ -107,10 +115,13 @@ test('the cluster autoscaler grows a group for pending pods and drains and delet
     assert.ok(n1 && n2);
     for (const p of ['web-0', 'web-1', 'web-2']) await bind(h, p, n1);
     await bind(h, 'web-3', n2);
-    await ok(h, 'DELETE', `/api/v1/namespaces/${NS}/pods/web-0`);
+    await ok(h, 'DELETE', `/api/v1/namespaces/${NS}/pods/web-0`, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 });
 
     // n2 (30 %) is unneeded: its pod fits n1 (60 %). After the delays it is cordoned, tainted, drained and deleted.
-    await until(clock, `${n2} deleted`, async () => launcher.stopped.includes(n2));
+    await until(clock, `${n2} deleted`, async () => {
+      await finishTerminating(h);
+      return launcher.stopped.includes(n2);
+    });
     assert.equal((await h.req('GET', `/api/v1/namespaces/${NS}/pods/web-3`)).status, 404, 'web-3 evicted');
     assert.equal((await h.req('GET', `/api/v1/namespaces/${NS}/pods/web-1`)).status, 200, 'pods of the kept node stay');
     assert.deepEqual(launcher.stopped, [n2]);
