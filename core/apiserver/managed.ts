@@ -23,3 +23,34 @@ export function withUpdateManager(ctx: Ctx, before: KubeObject | undefined, afte
     return after;
   }
 }
+
+function withoutTimes(obj: KubeObject, dropStatus: boolean): string {
+  const { resourceVersion: _rv, managedFields, ...meta } = obj.metadata;
+  const fields = (managedFields ?? []).map((e) => {
+    const { time: _t, ...rest } = e;
+    return rest;
+  });
+  const { status, ...rest } = obj;
+  return canonical({ ...rest, ...(dropStatus ? {} : { status }), metadata: { ...meta, managedFields: fields } });
+}
+
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (x === null || typeof x !== 'object' || Array.isArray(x)) return x;
+    const rec = x as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(rec).sort().map((k) => [k, rec[k]]));
+  });
+}
+
+/**
+ * A write that would change nothing but managedFields timestamps keeps `live`'s managedFields,
+ * so the store sees no change and skips it (Kubernetes does not bump resourceVersion for a
+ * no-op apply or update). The main resource ignores status (the store keeps the stored one).
+ */
+export function keepTimesOfNoop(obj: KubeObject, live: KubeObject | undefined, subresource: 'status' | ''): KubeObject {
+  if (!live || withoutTimes(obj, subresource === '') !== withoutTimes(live, subresource === '')) return obj;
+  const meta = { ...obj.metadata };
+  if (live.metadata.managedFields === undefined) delete meta.managedFields;
+  else meta.managedFields = live.metadata.managedFields;
+  return { ...obj, metadata: meta };
+}

@@ -6,7 +6,7 @@ import { readBody, decodeObject } from '../decode.js';
 import { admit, dryRunOf } from '../pipeline.js';
 import { afterWrite } from '../crd.js';
 import { isPods, updateTerminatingPod } from '../graceful.js';
-import { withUpdateManager } from '../managed.js';
+import { keepTimesOfNoop, withUpdateManager } from '../managed.js';
 import { isNamespaces, releaseIfFinalized } from './namespaces.js';
 import { respondOne } from './read.js';
 
@@ -30,8 +30,9 @@ export async function storeCreate(ctx: Ctx, obj: KubeObject): Promise<KubeObject
 }
 
 /** Updates, then lets CRD bookkeeping react (non-dry-run only). `live` is the object the update started from. */
-export async function storeUpdate(ctx: Ctx, obj: KubeObject, subresource: 'status' | '' = '', live?: KubeObject): Promise<KubeObject> {
+export async function storeUpdate(ctx: Ctx, input: KubeObject, subresource: 'status' | '' = '', live?: KubeObject): Promise<KubeObject> {
   const dryRun = dryRunOf(ctx.query);
+  const obj = keepTimesOfNoop(input, live, subresource);
   if (!dryRun && isPods(ctx)) {
     const kept = await updateTerminatingPod(ctx, live, obj, subresource);
     if (kept) return kept;
