@@ -181,3 +181,55 @@ test('a node that fails to launch lowers the target size, backs the group off an
     await h.close();
   }
 });
+
+test('a drain whose pods never go is given up after maxPodEvictionTime: the node is uncordoned and untainted', async () => {
+  const h = await startServer();
+  const clock = new FakeClock();
+  const stop = new AbortController();
+  const client = new KubeClient({ server: `https://127.0.0.1:${h.port}`, caCert: h.pki.caCert, token });
+  const informers = new SharedInformerFactory({ client, clock, log: silentLogger });
+  const recorder = new EventRecorder({ client, component: 'cluster-autoscaler', clock, log: silentLogger });
+  const launcher = apiLauncher(h);
+  const provider = createFakeProvider({
+    cloudConfig: { nodeGroups: [{ name: 'fake-a', min: 0, max: 3, template: { cpu: '2', memory: '4Gi' } }] }, clusterName: 'test', dataDir: h.dir, log: silentLogger, clock,
+  }, { launcher });
+  try {
+    await createNamespace(h, NS);
+    await h.req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } });
+    for (const p of ['web-0', 'web-1', 'web-2', 'web-3']) await pendingPod(h, p);
+    const started = startClusterAutoscaler({
+      client, informers, recorder, provider, clock, log: silentLogger, signal: stop.signal,
+      options: { scanIntervalMs: 10_000, scaleDownUnneededTimeMs: 60_000, scaleDownDelayAfterAddMs: 60_000, maxPodEvictionTimeMs: 120_000 },
+    });
+    await until(clock, 'two nodes launched', async () => launcher.launched.length === 2);
+    const [n1, n2] = [...launcher.launched].sort();
+    assert.ok(n1 && n2);
+    for (const p of ['web-0', 'web-1', 'web-2']) await bind(h, p, n1);
+    await bind(h, 'web-3', n2);
+    await ok(h, 'DELETE', `/api/v1/namespaces/${NS}/pods/web-0`, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 });
+
+    type NodeLike = { spec?: { unschedulable?: boolean; taints?: { key: string }[] } };
+    const nodeOf = async (): Promise<NodeLike> => (await h.req('GET', `/api/v1/nodes/${n2}`)).body as NodeLike;
+    const marked = await until(clock, `${n2} marked`, async () => {
+      const n = await nodeOf();
+      return n.spec?.taints?.some((t) => t.key === 'ToBeDeletedByClusterAutoscaler') ? n : undefined;
+    });
+    assert.equal(marked.spec?.unschedulable, true);
+    // No node agent finishes the evicted pod: it stays terminating, and the drain is given up.
+    await until(clock, `${n2} unmarked`, async () => {
+      const n = await nodeOf();
+      return n.spec?.unschedulable === false && !(n.spec.taints ?? []).some((t) => t.key === 'ToBeDeletedByClusterAutoscaler');
+    });
+    assert.deepEqual(launcher.stopped, []);
+    assert.ok(!provider.cloud.calls().some((c) => c.op === 'deleteNodeGroupNodes'));
+    const failed = await until(clock, 'ScaleDownFailed event', async () => (await events(h, NS)).find((e) => e.reason === 'ScaleDownFailed'));
+    assert.match(failed.message, /^failed to drain the node: 1 pods remain after 120s$/);
+    stop.abort();
+    await started.done;
+  } finally {
+    stop.abort();
+    await provider.close();
+    client.close();
+    await h.close();
+  }
+});
