@@ -1,12 +1,11 @@
 /** `skiff plan`: prints the cloud changes the current objects would cause, without making them. */
 import { dirname } from 'node:path';
 import type { KubeClient } from '../client/index.js';
-import { planAll, type CloudProvider } from '../cloud/index.js';
-import type { FakeProvider } from '../../providers/fake/index.js';
+import { planAll } from '../cloud/index.js';
 import { createLogger, systemClock } from '../util/index.js';
 import type { Io } from './apply.js';
 import { parse } from './args.js';
-import { formatPlan, openProvider } from './components/cloud.js';
+import { closeProvider, formatPlan, openProvider } from './components/cloud.js';
 
 export const planUsage = `Usage: skiff plan [flags]
 
@@ -43,14 +42,8 @@ export async function plan(client: KubeClient, argv: string[], io: Io, kubeconfi
   try {
     for (const line of formatPlan(await planAll({ client, provider }))) io.out(line);
   } finally {
-    await provider.close?.();
-    // The fake re-opened the listeners in its saved state (those the running skiff does not hold): close them
-    // here, in this process only, so the command exits. Its state on disk is left as it is.
-    if (isFake(provider)) await provider.cloud.reset();
+    // The fake re-opened the listeners in its saved state that the running skiff does not hold.
+    await closeProvider(provider);
   }
   return 0;
-}
-
-function isFake(p: CloudProvider): p is FakeProvider {
-  return p.name === 'fake' && typeof (p as Partial<FakeProvider>).reset === 'function';
 }

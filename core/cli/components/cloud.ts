@@ -12,7 +12,7 @@ import {
   type CloudProvider, type NodeGroupInfo, type NodeGroups, type ServicePlan,
 } from '../../cloud/index.js';
 import type { Clock, Logger } from '../../util/index.js';
-import { fakeProviderFactory, fakeStorageClasses, FAKE_PROVISIONER, type NodeLauncher } from '../../../providers/fake/index.js';
+import { fakeProviderFactory, fakeStorageClasses, FAKE_PROVISIONER, type FakeProvider, type NodeLauncher } from '../../../providers/fake/index.js';
 import { UsageError } from '../args.js';
 import type { LocalNodes } from '../local-nodes.js';
 import type { UpContext } from './context.js';
@@ -57,6 +57,16 @@ export async function openProvider(o: OpenProviderOptions): Promise<CloudProvide
   } catch (e) {
     throw new UsageError(`cloud provider: ${message(e)}`);
   }
+}
+
+/**
+ * Closes the provider. The fake's `close` leaves its balancers' listeners open (they are its cloud), which
+ * would keep this process alive; they are saved on disk and re-opened by the next start, so they are closed
+ * here, in this process only (`reset` drops the in-memory copy without touching the saved state).
+ */
+export async function closeProvider(p: CloudProvider): Promise<void> {
+  await p.close?.();
+  if (p.name === 'fake' && typeof (p as Partial<FakeProvider>).reset === 'function') await (p as FakeProvider).cloud.reset();
 }
 
 /** The plan as lines for a person: one block per Service, `+` create, `~` update, `-` delete. Pure. */
@@ -154,7 +164,7 @@ export async function startCloud(ctx: UpContext): Promise<void> {
     name: ctx.cfg.provider, cloudConfigPath: ctx.cfg.cloudConfig, dataDir: ctx.dataDir, log: ctx.log.child({ component: 'cloud' }), clock: ctx.clock,
     ...(ctx.nodes ? { launcher: nodeLauncher(ctx.nodes) } : {}), nodeGroupObjects: objects,
   });
-  ctx.onShutdown(() => provider.close?.());
+  ctx.onShutdown(() => closeProvider(provider));
   await installStorageClasses(ctx.client, provider, ctx.signal);
   if (ctx.cfg.dryRun) {
     for (const line of formatPlan(await planAll({ client: ctx.client, provider, signal: ctx.signal }))) ctx.progress(line);
