@@ -17,11 +17,31 @@ export interface ApiRegistry {
   unregister(group: string, kind: string, version?: string): unknown;
 }
 
+/** What `pods/log` asks a LogsProvider for (the PodLogOptions of the query). */
+export interface LogRequest {
+  namespace: string;
+  pod: string;
+  container?: string;
+  follow: boolean;
+  previous: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+  sinceSeconds?: number;
+  /** RFC 3339. */
+  sinceTime?: string;
+  limitBytes?: number;
+}
+
 /** Streams a container's log for `pods/log`. */
 export interface LogsProvider {
-  /** Writes the log to `out`; throws ApiError NotFound for an unknown pod/container. */
-  stream(req: { namespace: string; pod: string; container?: string; follow: boolean; tailLines?: number; previous: boolean },
-    out: NodeJS.WritableStream, signal: AbortSignal): Promise<void>;
+  /**
+   * Writes the log to `out`. Calls `onReady` once, after the pod, container and node agent
+   * have been found and before the first write: only then does the server send its 200
+   * header, so an ApiError thrown earlier (NotFound, BadRequest for an invalid container or
+   * an unscheduled pod, ServiceUnavailable for an unreachable node) is answered as a Status.
+   * A provider that never calls it gets the header with its first write.
+   */
+  stream(req: LogRequest, out: NodeJS.WritableStream, signal: AbortSignal, onReady?: () => void): Promise<void>;
 }
 
 /** An extra path the integrator mounts (e.g. `/metrics`, `metrics.k8s.io`). Return true when handled. */

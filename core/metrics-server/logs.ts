@@ -11,7 +11,7 @@ export interface LogRequest { namespace: string; pod: string; container?: string
 
 export function createLogsProvider(look: Lookup, token: string) {
   return {
-    async stream(r: LogRequest, out: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+    async stream(r: LogRequest, out: NodeJS.WritableStream, signal: AbortSignal, onReady?: () => void): Promise<void> {
       const pod = await look.getPod(r.namespace, r.pod);
       const nodeName = pod.spec.nodeName;
       if (!nodeName) throw new ApiError('BadRequest', `pod ${r.pod} is not scheduled yet`);
@@ -30,6 +30,7 @@ export function createLogsProvider(look: Lookup, token: string) {
       if (r.limitBytes !== undefined) q.set('limitBytes', String(r.limitBytes));
       const path = `/containerLogs/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.pod)}/${encodeURIComponent(r.container ?? containers[0] ?? '')}?${q.toString()}`;
       const res = await nodeGet(ep, path, token, signal);
+      onReady?.();
       await new Promise<void>((resolve) => {
         res.on('end', resolve);
         res.on('error', () => resolve());

@@ -1,7 +1,9 @@
 /** Pod-only subresources: binding (the scheduler's write), eviction and log. */
 import { ApiError } from '../../api/index.js';
 import type { Ctx } from '../context.js';
+import { isTrue } from '../context.js';
 import { decodeObject, isPlainObject, readBody } from '../decode.js';
+import type { LogRequest } from '../types.js';
 import type { DeleteOptions } from '../../store/index.js';
 import { deletePod } from '../graceful.js';
 import { dryRunOf } from '../pipeline.js';
@@ -41,21 +43,49 @@ export async function evictPod(ctx: Ctx, name: string): Promise<void> {
   sendJson(ctx.res, 201, { ...successStatus(), code: 201 });
 }
 
+function intParam(ctx: Ctx, key: string, min: number): number | undefined {
+  const v = ctx.query.get(key);
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < min) throw new ApiError('BadRequest', `${key}: Invalid value: "${v}": must be an integer greater than or equal to ${min}`);
+  return n;
+}
+
+/** The PodLogOptions of a `pods/log` query. */
+export function logRequestOf(ctx: Ctx, name: string): LogRequest {
+  const q = ctx.query;
+  const req: LogRequest = { namespace: ctx.path.namespace ?? 'default', pod: name, follow: isTrue(q.get('follow')), previous: isTrue(q.get('previous')) };
+  const container = q.get('container');
+  if (container) req.container = container;
+  if (isTrue(q.get('timestamps'))) req.timestamps = true;
+  const tail = intParam(ctx, 'tailLines', 0);
+  if (tail !== undefined) req.tailLines = tail;
+  const since = intParam(ctx, 'sinceSeconds', 1);
+  if (since !== undefined) req.sinceSeconds = since;
+  const limit = intParam(ctx, 'limitBytes', 1);
+  if (limit !== undefined) req.limitBytes = limit;
+  const sinceTime = q.get('sinceTime');
+  if (sinceTime) {
+    if (Number.isNaN(Date.parse(sinceTime))) throw new ApiError('BadRequest', `sinceTime: Invalid value: "${sinceTime}": must be an RFC 3339 time`);
+    req.sinceTime = sinceTime;
+  }
+  if (req.sinceTime !== undefined && req.sinceSeconds !== undefined) throw new ApiError('BadRequest', 'at most one of `sinceTime` or `sinceSeconds` may be specified');
+  return req;
+}
+
 export async function podLog(ctx: Ctx, name: string): Promise<void> {
   await ctx.deps.store.get(ctx.ref, ctx.path.namespace, name);
   const logs = ctx.deps.logs;
   if (!logs) throw new ApiError('ServiceUnavailable', 'pod logs are not available: no node agent log provider is configured');
-  const tail = ctx.query.get('tailLines');
-  const req: Parameters<typeof logs.stream>[0] = {
-    namespace: ctx.path.namespace ?? 'default', pod: name,
-    follow: ctx.query.get('follow') === 'true', previous: ctx.query.get('previous') === 'true',
+  const req = logRequestOf(ctx, name);
+  const { res } = ctx;
+  // The 200 header goes out only when the provider is ready (or with its first write), so its
+  // errors before that are still answered as a Status.
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'text/plain');
+  const onReady = (): void => {
+    if (!res.headersSent) res.flushHeaders();
   };
-  const container = ctx.query.get('container');
-  if (container) req.container = container;
-  if (tail !== null && Number.isSafeInteger(Number(tail))) req.tailLines = Number(tail);
-  // Headers go out with the first log bytes, so a provider error before any output is still a Status.
-  ctx.res.statusCode = 200;
-  ctx.res.setHeader('Content-Type', 'text/plain');
-  await logs.stream(req, ctx.res, ctx.signal);
-  ctx.res.end();
+  await logs.stream(req, res, ctx.signal, onReady);
+  res.end();
 }
