@@ -49,7 +49,8 @@ export class FakeStore {
 
   /** Adds a resource with the fields the API fills in (id, selfLink, creationTimestamp). */
   put(path: string, body: Resource): Resource {
-    const r: Resource = { id: String(++idSeq), creationTimestamp: '2024-01-01T00:00:00.000-07:00', ...body, selfLink: LINK_BASE + path };
+    const scope = path.split('/').slice(0, -2).join('/');
+    const r: Resource = { id: String(++idSeq), creationTimestamp: '2024-01-01T00:00:00.000-07:00', ...scopeFields(scope), ...body, selfLink: LINK_BASE + path };
     this.resources.set(path, r);
     return r;
   }

@@ -1,6 +1,6 @@
 /** The Compute custom methods the provider uses, and the fields inserts fill in. Effects run when the operation is DONE. */
-import { FakeStore, GceError, LINK_BASE } from './store.js';
-import type { Resource } from './store.js';
+import { GceError, LINK_BASE } from './store.js';
+import type { Resource , FakeStore} from './store.js';
 
 export interface VerbCall {
   store: FakeStore;
