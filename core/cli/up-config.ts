@@ -24,6 +24,9 @@ Flags:
   --sync-period DURATION     HPA sync period (default 15s; --demo uses 5s)
   --prometheus-url URL       a Prometheus server for External/Object HPA metrics
   --adapter-config FILE      prometheus-adapter style rules (rules:, externalRules:) for those metrics
+  --scan-interval DURATION   cluster autoscaler scan interval (default 10s; --demo 2s)
+  --scale-down-unneeded-time DURATION  how long a node stays under-used before removal (default 10m; --demo 30s)
+  --expander NAME            cluster autoscaler expander: least-waste (default), most-pods, random, priority, price
   --demo               start with the demo app, node group and autoscalers (what npm start runs)
   --log-level LEVEL    debug, info (default), warn or error
   --log-format FORMAT  text (default) or json`;
@@ -46,6 +49,9 @@ const options = {
   'dashboard-port': { type: 'string' },
   'sync-period': { type: 'string' },
   'prometheus-url': { type: 'string' },
+  'scan-interval': { type: 'string' },
+  'scale-down-unneeded-time': { type: 'string' },
+  expander: { type: 'string' },
   'adapter-config': { type: 'string' },
   demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -68,6 +74,9 @@ export interface UpConfig {
   /** HPA sync period in ms. */
   syncPeriodMs: number;
   prometheusUrl: string | undefined;
+  scanIntervalMs: number;
+  scaleDownUnneededTimeMs: number;
+  expander: 'least-waste' | 'most-pods' | 'random' | 'priority' | 'price';
   adapterConfig: string | undefined;
   demo: boolean;
   log: Logger;
@@ -85,6 +94,14 @@ function quantity(v: string | undefined, flag: string, fallback: string): string
   if (v === undefined) return fallback;
   if (!isValidQuantity(v)) throw new UsageError(`--${flag} must be a Kubernetes quantity such as 4, 500m or 8Gi, got "${v}"`);
   return v;
+}
+
+const expanders = ['least-waste', 'most-pods', 'random', 'priority', 'price'] as const;
+function expanderOf(v: string | undefined): UpConfig['expander'] {
+  if (v === undefined) return 'least-waste';
+  const found = expanders.find((e) => e === v);
+  if (!found) throw new UsageError(`--expander must be one of ${expanders.join(', ')}, got "${v}"`);
+  return found;
 }
 
 /** Parses the flags; `undefined` means help was asked for. */
@@ -115,6 +132,9 @@ export function parseUp(argv: string[]): UpConfig | undefined {
     dashboardPort: intOption(values['dashboard-port'], 'dashboard-port', 8001, 0, 65535),
     syncPeriodMs: durationMs(values['sync-period'], 'sync-period', values.demo ? 5000 : 15_000),
     prometheusUrl: values['prometheus-url'],
+    scanIntervalMs: durationMs(values['scan-interval'], 'scan-interval', values.demo ? 2000 : 10_000),
+    scaleDownUnneededTimeMs: durationMs(values['scale-down-unneeded-time'], 'scale-down-unneeded-time', values.demo ? 30_000 : 600_000),
+    expander: expanderOf(values.expander),
     adapterConfig: values['adapter-config'],
     demo: values.demo === true,
     log: createLogger({ level, format }),

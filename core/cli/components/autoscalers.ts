@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import {
-  AutoscalerMetrics, PodsMetricsSource, PrometheusMetricsSource, ResourceMetricsSource, startHpaController, startVpa,
+  AutoscalerMetrics, PodsMetricsSource, PrometheusMetricsSource, ResourceMetricsSource, startClusterAutoscaler, startHpaController, startVpa,
   type MetricsSources, type PrometheusRule,
 } from '../../../autoscaler/index.js';
 import { UsageError } from '../args.js';
@@ -49,5 +49,17 @@ export async function startAutoscalers(ctx: UpContext): Promise<void> {
     });
   }
   startHpaController({ client, informers, recorder: ctx.recorder('horizontal-pod-autoscaler'), clock, log, signal, sources, syncPeriodMs: cfg.syncPeriodMs, metrics });
+  if (ctx.cloud?.nodeGroups) {
+    startClusterAutoscaler({
+      client, informers, recorder: ctx.recorder('cluster-autoscaler'), provider: ctx.cloud, clock, log: log.child({ controller: 'cluster-autoscaler' }), signal,
+      options: {
+        scanIntervalMs: cfg.scanIntervalMs,
+        scaleDownUnneededTimeMs: cfg.scaleDownUnneededTimeMs,
+        expander: cfg.expander,
+        // The demo gives up on idle nodes quickly, so a load test shows nodes come and go within minutes.
+        ...(cfg.demo ? { scaleDownDelayAfterAddMs: 30_000 } : {}),
+      },
+    });
+  }
   startVpa({ client, informers, recorder: ctx.recorder('vpa-updater'), clock, log, signal, resource, metrics, recommenderIntervalMs: cfg.demo ? 5000 : 10_000 });
 }

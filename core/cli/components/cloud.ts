@@ -177,6 +177,7 @@ export async function startCloud(ctx: UpContext): Promise<void> {
     log: ctx.log, signal: ctx.signal, metrics: ctx.metrics, clusterName: CLUSTER_NAME,
   });
   ctx.onShutdown(() => cc.done);
+  ctx.cloud = cc.provider;
   if (cc.provider.nodeGroups) {
     const resync = syncDesiredSizes(ctx, cc.provider.nodeGroups, objects);
     ngInformer.addHandlers({ onAdd: resync, onUpdate: resync });

@@ -5,6 +5,7 @@
  */
 import type { Registry } from 'prom-client';
 import type { EventRecorder, KubeClient, SharedInformerFactory } from '../../client/index.js';
+import type { CloudProvider } from '../../cloud/index.js';
 import type { Clock, Logger } from '../../util/index.js';
 import type { LocalNodes } from '../local-nodes.js';
 import type { UpConfig } from '../up-config.js';
@@ -30,6 +31,8 @@ export interface UpContext {
   metrics: Registry;
   /** The in-process local nodes (absent with --nodes 0). */
   nodes: LocalNodes | undefined;
+  /** The cloud provider (instrumented), once the cloud component has opened it. */
+  cloud?: CloudProvider;
   /** Registers a shutdown step; steps run last-registered first, before the API server closes. */
   onShutdown(step: Step): void;
   /** One short progress line for the user (long steps say what they wait for). */
