@@ -1,5 +1,7 @@
 /** Pod-only subresources: binding (the scheduler's write), eviction and log. */
 import { ApiError } from '../../api/index.js';
+import type { KubeObject } from '../../api/index.js';
+import { rfc3339 } from '../../util/index.js';
 import type { Ctx } from '../context.js';
 import { isTrue } from '../context.js';
 import { decodeObject, isPlainObject, readBody } from '../decode.js';
@@ -25,8 +27,26 @@ export async function bindPod(ctx: Ctx, name: string): Promise<void> {
   }
   if (pod.metadata.deletionTimestamp) throw new ApiError('Conflict', `pod ${name} is being deleted, cannot be assigned to a host`, { name, kind: 'pods/binding' });
   spec.nodeName = node;
-  await ctx.deps.store.update(ctx.ref, pod, { dryRun: dryRunOf(ctx.query) });
+  // Like Kubernetes' binding: the Binding's annotations are copied onto the pod.
+  const meta = isPlainObject(body.metadata) ? body.metadata : {};
+  if (isPlainObject(meta.annotations)) {
+    const extra = Object.fromEntries(Object.entries(meta.annotations).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), ...extra };
+  }
+  const dryRun = dryRunOf(ctx.query);
+  const bound = await ctx.deps.store.update(ctx.ref, pod, { dryRun });
+  if (!dryRun) await ctx.deps.store.update(ctx.ref, withScheduledCondition(bound, rfc3339(ctx.deps.clock.now())), { subresource: 'status' });
   sendJson(ctx.res, 201, { ...successStatus(), code: 201 });
+}
+
+/** `pod` with condition PodScheduled=True (lastTransitionTime `now` when it was not True already). Pure. */
+export function withScheduledCondition(pod: KubeObject, now: string): KubeObject {
+  const status = isPlainObject(pod.status) ? pod.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isPlainObject) : [];
+  const prev = conditions.find((c) => c.type === 'PodScheduled');
+  const cond = { type: 'PodScheduled', status: 'True', lastTransitionTime: prev?.status === 'True' && typeof prev.lastTransitionTime === 'string' ? prev.lastTransitionTime : now };
+  const next = prev ? conditions.map((c) => (c === prev ? cond : c)) : [...conditions, cond];
+  return { ...pod, status: { ...status, conditions: next } };
 }
 
 export async function evictPod(ctx: Ctx, name: string): Promise<void> {

@@ -106,3 +106,26 @@ describe('graceful pod deletion over HTTP', () => {
     assert.equal((await h.req('GET', `${pods}/d1`)).body.metadata.deletionTimestamp, undefined);
   });
 });
+
+describe('pods/binding', () => {
+  let h: Harness;
+  const clock = new FakeClock(t0);
+  before(async () => {
+    h = await startServer({ clock });
+    await createNamespace(h, 'default');
+  });
+  after(async () => { await h.close(); });
+
+  test('binding sets nodeName, the Binding annotations and PodScheduled=True (replacing an Unschedulable condition)', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    await h.req('POST', pods, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b1' }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+    const live = await h.req('GET', `${pods}/b1`);
+    await h.req('PUT', `${pods}/b1/status`, { ...live.body, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] } });
+    const r = await h.req('POST', `${pods}/b1/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'b1', annotations: { a: 'b' } }, target: { kind: 'Node', name: 'n1' } });
+    assert.equal(r.status, 201, r.text);
+    const pod = (await h.req('GET', `${pods}/b1`)).body;
+    assert.equal(pod.spec.nodeName, 'n1');
+    assert.equal(pod.metadata.annotations.a, 'b');
+    assert.deepEqual(pod.status.conditions, [{ type: 'PodScheduled', status: 'True', lastTransitionTime: iso(t0) }]);
+  });
+});
