@@ -15,6 +15,7 @@ import { UsageError } from './args.js';
 import { openDataDir } from './datadir.js';
 import { startAutoscalers } from './components/autoscalers.js';
 import { startCloud } from './components/cloud.js';
+import { startDashboard } from './components/dashboard.js';
 import type { Step, UpContext } from './components/context.js';
 import { LocalNodes } from './local-nodes.js';
 import { parseUp, upUsage, type UpConfig } from './up-config.js';
@@ -31,7 +32,7 @@ function listenError(e: unknown, what: string, port: number, flag: string): Erro
 
 /** A component `skiff up` starts once the core runs (cloud, ingress, autoscalers, dashboard, demo). */
 type Component = (ctx: UpContext) => Promise<void>;
-const components: readonly Component[] = [startCloud, startAutoscalers];
+const components: readonly Component[] = [startCloud, startAutoscalers, startDashboard];
 
 function metricsHandler(registry: Registry) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
