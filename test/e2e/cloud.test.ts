@@ -15,6 +15,8 @@ import { isMutatingOperation } from '../../core/cloud/index.js';
 import { eventually, kubectlFor, repoRoot, run, skiffBin, skiffCliFor, startSkiff, tempDir, type RunningSkiff } from '../support/skiff.js';
 
 const fixture = (name: string): string => join(repoRoot, 'test/e2e/fixtures', name);
+/** Ingress and dashboard on ephemeral ports, so this suite can run beside others. */
+const freePorts = ['--ingress-http-port', '0', '--ingress-https-port', '0', '--dashboard-port', '0'];
 const UNINITIALIZED = 'node.cloudprovider.kubernetes.io/uninitialized';
 const LB_FINALIZER = 'service.kubernetes.io/load-balancer-cleanup';
 
@@ -72,7 +74,7 @@ describe('the fake cloud in skiff up', () => {
   let lbAddress = { ip: '', port: 0 };
 
   before(async () => {
-    skiff = await startSkiff({ args: ['--nodes', '2'] });
+    skiff = await startSkiff({ args: ['--nodes', '2', ...freePorts] });
     k = kubectlHelpers(skiff);
   });
   after(async () => {
@@ -141,7 +143,7 @@ describe('the fake cloud in skiff up', () => {
 
   it('makes zero mutating cloud calls in a full resync (a restart over the same data)', async () => {
     await skiff.stop();
-    skiff = await startSkiff({ dataDir: skiff.dataDir, args: ['--nodes', '2'] });
+    skiff = await startSkiff({ dataDir: skiff.dataDir, args: ['--nodes', '2', ...freePorts] });
     k = kubectlHelpers(skiff);
     const calls = await eventually(async () => {
       const c = cloudCalls(await k.ok(['get', '--raw', '/metrics']));
@@ -200,7 +202,7 @@ describe('the fake cloud in skiff up', () => {
 describe('skiff plan and skiff up --dry-run', () => {
   it('print the balancer a new LoadBalancer Service would get, without making it', async () => {
     // The cloud refuses to create balancers here, so the Service's balancer exists only in the plan.
-    const s = await startSkiff({ args: ['--nodes', '1', '--cloud-config', fixture('cloud-faults.yaml')] });
+    const s = await startSkiff({ args: ['--nodes', '1', ...freePorts, '--cloud-config', fixture('cloud-faults.yaml')] });
     try {
       const { ok, json } = kubectlHelpers(s);
       await ok(['apply', '-f', fixture('cloud-lb-service.yaml')]);
@@ -217,14 +219,14 @@ describe('skiff plan and skiff up --dry-run', () => {
     } finally {
       await s.stop();
     }
-    const dry = await run(process.execPath, [skiffBin, 'up', '--data-dir', s.dataDir, '--api-port', '0', '--nodes', '1', '--dry-run', '--log-level', 'warn'], { timeoutMs: 30_000 });
+    const dry = await run(process.execPath, [skiffBin, 'up', '--data-dir', s.dataDir, '--api-port', '0', '--nodes', '1', ...freePorts, '--dry-run', '--log-level', 'warn'], { timeoutMs: 30_000 });
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /\+ create load-balancer a\w+/);
     assert.match(dry.stdout, /nothing was changed/);
   });
 
   it('skiff up fails with one line naming the known providers for an unknown one', async () => {
-    const r = await run(process.execPath, [skiffBin, 'up', '--data-dir', tempDir(), '--api-port', '0', '--nodes', '0', '--provider', 'aws', '--log-level', 'warn'], { timeoutMs: 30_000 });
+    const r = await run(process.execPath, [skiffBin, 'up', '--data-dir', tempDir(), '--api-port', '0', '--nodes', '0', ...freePorts, '--provider', 'aws', '--log-level', 'warn'], { timeoutMs: 30_000 });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error: cloud provider: unknown cloud provider "aws" \(known: fake; or give a module path\)\n$/);
   });
