@@ -38,9 +38,43 @@ async function usedAddresses(ctx: Ctx): Promise<{ ips: Set<string>; nodePorts: S
   return { ips, nodePorts };
 }
 
-/** Keeps allocated values from `old` that the update omits. */
+const typeOf = (spec: Record<string, unknown>): string => (typeof spec.type === 'string' ? spec.type : 'ClusterIP');
+const needsNodePorts = (spec: Record<string, unknown>): boolean => typeOf(spec) === 'NodePort' || typeOf(spec) === 'LoadBalancer';
+const needsClusterIp = (spec: Record<string, unknown>): boolean => typeOf(spec) !== 'ExternalName';
+const needsHealthCheckPort = (spec: Record<string, unknown>): boolean => typeOf(spec) === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+
+/**
+ * Kubernetes' `dropTypeDependentFields`: when the type changes to one that does not use an
+ * allocated value (nodePorts, healthCheckNodePort, clusterIPs) or externalTrafficPolicy, and the
+ * request left that value as it was, the value is dropped (so
+ * LoadBalancer → ClusterIP releases the nodePorts instead of failing validation).
+ */
+function dropTypeDependentFields(spec: Record<string, unknown>, oldSpec: Record<string, unknown>): void {
+  const oldPorts = portsOf(oldSpec);
+  if (needsNodePorts(oldSpec) && !needsNodePorts(spec)) {
+    const ports = portsOf(spec);
+    const same = ports.every((p, i) => p.nodePort === undefined || p.nodePort === 0 || p.nodePort === oldPorts[i]?.nodePort);
+    if (same) for (const p of ports) delete p.nodePort;
+  }
+  if (needsNodePorts(oldSpec) && !needsNodePorts(spec) && (spec.externalTrafficPolicy === undefined || spec.externalTrafficPolicy === oldSpec.externalTrafficPolicy)) {
+    delete spec.externalTrafficPolicy;
+  }
+  if (needsHealthCheckPort(oldSpec) && !needsHealthCheckPort(spec)) {
+    if (spec.healthCheckNodePort === undefined || spec.healthCheckNodePort === 0 || spec.healthCheckNodePort === oldSpec.healthCheckNodePort) delete spec.healthCheckNodePort;
+  }
+  if (needsClusterIp(oldSpec) && !needsClusterIp(spec)) {
+    if (spec.clusterIP === undefined || spec.clusterIP === '' || spec.clusterIP === oldSpec.clusterIP) {
+      for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) delete spec[k];
+    }
+  }
+}
+
+/** Keeps allocated values from `old` that the update omits (only those the new type uses). */
 function carryOver(spec: Record<string, unknown>, oldSpec: Record<string, unknown>): void {
-  for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) if (spec[k] === undefined && oldSpec[k] !== undefined) spec[k] = oldSpec[k];
+  if (needsClusterIp(spec)) {
+    for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) if (spec[k] === undefined && oldSpec[k] !== undefined) spec[k] = oldSpec[k];
+  }
+  if (!needsNodePorts(spec)) return;
   const oldPorts = portsOf(oldSpec);
   for (const p of portsOf(spec)) {
     if (p.nodePort !== undefined) continue;
@@ -54,7 +88,10 @@ export async function allocateServiceAddresses(ctx: Ctx, obj: KubeObject, old?: 
   if (!isPlainObject(obj.spec)) return;
   const spec = obj.spec;
   const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
-  if (old && isPlainObject(old.spec)) carryOver(spec, old.spec);
+  if (old && isPlainObject(old.spec)) {
+    dropTypeDependentFields(spec, old.spec);
+    carryOver(spec, old.spec);
+  }
   const wantsNodePorts = type === 'NodePort' || type === 'LoadBalancer';
   const needsIp = type !== 'ExternalName' && (spec.clusterIP === undefined || spec.clusterIP === '');
   const needsPorts = wantsNodePorts && portsOf(spec).some((p) => p.nodePort === undefined);

@@ -34,3 +34,39 @@ test('services get a ClusterIP and NodePorts, kept across updates', async () => 
     await h.close();
   }
 });
+
+test('type changes drop the allocated values the new type does not use', async () => {
+  const h = await startServer();
+  try {
+    await createNamespace(h, 'default');
+    const lb = await h.req('POST', svcs, svc('lb', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 32100, ports: [{ port: 80, targetPort: 8080 }] }));
+    assert.equal(lb.status, 201, lb.text);
+    const np = lb.body.spec.ports[0].nodePort;
+    const cases = [
+      { description: 'LoadBalancer → ClusterIP by merge patch (nodePort left in place)', patch: { spec: { type: 'ClusterIP' } }, status: 200, nodePort: undefined },
+      { description: 'ClusterIP → NodePort allocates again', patch: { spec: { type: 'NodePort' } }, status: 200, nodePort: 'any' },
+    ];
+    for (const c of cases) {
+      const r = await h.req('PATCH', `${svcs}/lb`, c.patch, { 'Content-Type': 'application/merge-patch+json' });
+      assert.equal(r.status, c.status, `${c.description}: ${r.text}`);
+      if (c.nodePort === undefined) {
+        assert.equal(r.body.spec.ports[0].nodePort, undefined, c.description);
+        assert.equal(r.body.spec.healthCheckNodePort, undefined, c.description);
+        assert.equal(r.body.spec.externalTrafficPolicy, undefined, c.description);
+        assert.equal(r.body.spec.clusterIP, lb.body.spec.clusterIP, c.description);
+      } else {
+        assert.equal(typeof r.body.spec.ports[0].nodePort, 'number', c.description);
+      }
+    }
+    // A PUT that switches to ClusterIP but sends a different nodePort is still invalid.
+    const live = (await h.req('GET', `${svcs}/lb`)).body;
+    const bad = await h.req('PUT', `${svcs}/lb`, { ...live, spec: { ...live.spec, type: 'ClusterIP', ports: [{ ...live.spec.ports[0], nodePort: np === 30999 ? 31000 : 30999 }] } });
+    assert.equal(bad.status, 422, bad.text);
+    const ext = await h.req('PATCH', `${svcs}/lb`, { spec: { type: 'ExternalName', externalName: 'example.com' } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(ext.status, 200, ext.text);
+    assert.equal(ext.body.spec.clusterIP, undefined);
+    assert.equal(ext.body.spec.ports[0].nodePort, undefined);
+  } finally {
+    await h.close();
+  }
+});
