@@ -81,11 +81,13 @@ function firewalls(lb: string, svc: Service, c: LbContext, desc: string, hcRange
   const net = `${'https://www.googleapis.com/compute/v1/'}projects/${c.project}/global/networks/${c.network}`;
   const hc = healthPort(svc);
   const [fw, hcFw] = refs as [Ref, Ref];
+  /** With no nodes (and no configured tags) there are no tags to target: keep the rule's current ones. */
+  const compare = c.tags.length > 0 ? ['allowed', 'sourceRanges', 'targetTags'] : ['allowed', 'sourceRanges'];
   return [
-    { ref: fw, patchable: true, compare: ['allowed', 'sourceRanges', 'targetTags'],
+    { ref: fw, patchable: true, compare,
       body: { name: fw.name, description: desc, network: net, direction: 'INGRESS', sourceRanges: ranges, targetTags: [...c.tags],
         allowed: [{ IPProtocol: p.protocol.toLowerCase(), ports: [...new Set(p.ports)].map(String) }] } },
-    { ref: hcFw, patchable: true, compare: ['allowed', 'sourceRanges', 'targetTags'],
+    { ref: hcFw, patchable: true, compare,
       body: { name: hcFw.name, description: desc, network: net, direction: 'INGRESS', sourceRanges: hcRanges, targetTags: [...c.tags],
         allowed: [{ IPProtocol: 'tcp', ports: [String(hc.port)] }] } },
   ];
