@@ -4,7 +4,7 @@ import type { Service, ServicePort } from '../kinds/core.js';
 import type { KubeObject } from '../meta.js';
 import { duplicate, forbidden, fromMessages, invalid, oneOf, portNumber, required } from './field.js';
 import { validateLabels, validateObjectMeta } from './meta.js';
-import { isDNS1035Label, isDNS1123Subdomain, isValidPortName } from './names.js';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName } from './names.js';
 
 export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -29,7 +29,7 @@ function validatePort(p: ServicePort, i: number, svc: Service, multi: boolean): 
   const type = svc.spec?.type ?? 'ClusterIP';
   const errs: FieldError[] = [];
   if (multi && !p.name) errs.push(required(`${path}.name`));
-  if (p.name) errs.push(...fromMessages(`${path}.name`, p.name, isValidPortName(p.name)));
+  if (p.name) errs.push(...fromMessages(`${path}.name`, p.name, isDNS1123Label(p.name)));
   if (p.port === undefined) errs.push(required(`${path}.port`));
   else errs.push(...portNumber(`${path}.port`, p.port));
   errs.push(...oneOf(`${path}.protocol`, p.protocol, PROTOCOLS));
