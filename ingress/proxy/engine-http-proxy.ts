@@ -37,23 +37,32 @@ export class HttpProxyEngine implements Engine {
     return new Promise((resolve) => {
       let responded = false;
       let settled = false;
+      let upstreamReq: ClientRequest | undefined;
       const done = (o: ForwardOutcome): void => {
         if (settled) return;
         settled = true;
         clearTimeout(connectTimer);
+        clearTimeout(readTimer);
         this.#pending.delete(inReq);
         resolve(o);
       };
-      const connectTimer = setTimeout(() => done({
-        ok: false, kind: 'connect', responded: false, error: Object.assign(new Error('connect timeout'), { code: 'ECONNECTTIMEOUT' }),
-      }), req.connectTimeoutMs);
+      const connectTimer = setTimeout(() => {
+        done({ ok: false, kind: 'connect', responded: false, error: Object.assign(new Error('connect timeout'), { code: 'ECONNECTTIMEOUT' }) });
+        upstreamReq?.destroy();
+      }, req.connectTimeoutMs);
+      // Our own read timer (http-proxy's `proxyTimeout` surfaces as a reset, indistinguishable from one).
+      const readTimer = setTimeout(() => {
+        done({ ok: false, kind: 'timeout', responded, error: Object.assign(new Error('read timeout'), { code: 'ETIMEDOUT' }) });
+        upstreamReq?.destroy();
+      }, req.readTimeoutMs);
       this.#pending.set(inReq, {
-        onReq: (preq) => preq.once('socket', (s) => {
+        onReq: (preq) => { upstreamReq = preq; preq.once('socket', (s) => {
           if (!s.connecting) clearTimeout(connectTimer); else s.once('connect', () => clearTimeout(connectTimer));
-        }),
+        }); },
         onRes: (proxyRes) => {
           responded = true;
           clearTimeout(connectTimer);
+          clearTimeout(readTimer);
           const status = proxyRes.statusCode ?? 502;
           res.writeHead(status, req.onHeaders(status, downstreamResponseHeaders(proxyRes.headers)));
           let bytes = 0;
@@ -64,7 +73,7 @@ export class HttpProxyEngine implements Engine {
         },
       });
       this.#proxy.web(inReq, res, {
-        target: `http://${up.address}`, proxyTimeout: req.readTimeoutMs, buffer: req.body ?? Readable.from([]),
+        target: `http://${up.address}`, buffer: req.body ?? Readable.from([]),
       }, (e: Error) => done({ ok: false, kind: classify(e), responded, error: e }));
     });
   }

@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { Pool } from 'undici';
 import type { Engine, FailureKind, ForwardOutcome, ForwardRequest } from './engine.js';
+import { downstreamResponseHeaders } from './headers.js';
 import type { Upstream } from './upstreams.js';
 
 export interface UndiciEngineOptions {
@@ -55,7 +56,7 @@ export class UndiciEngine implements Engine {
     }, ({ statusCode, headers }) => {
       responded = true;
       status = statusCode;
-      res.writeHead(statusCode, req.onHeaders(statusCode, headers));
+      res.writeHead(statusCode, req.onHeaders(statusCode, downstreamResponseHeaders(headers)));
       const write = res.write.bind(res);
       res.write = ((chunk: Buffer, ...rest: never[]) => { bytes += chunk.length; return write(chunk, ...rest); }) as typeof res.write;
       return res;
