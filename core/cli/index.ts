@@ -8,6 +8,8 @@ import { UsageError } from './args.js';
 import { get } from './get.js';
 import { load } from './load/index.js';
 import { plan } from './plan.js';
+import { explain } from './explain.js';
+import { status } from './status.js';
 import { up } from './up.js';
 
 const usage = `skiff — a small Kubernetes-style control plane
@@ -20,6 +22,8 @@ Commands:
   apply -f FILE      create or update objects from a file, directory or - (stdin)
   get KIND [NAME]    list or show objects (-n NS, -A, -l SELECTOR, -o yaml|json|wide|name, -w)
   delete -f FILE     delete the objects in a file (or: skiff delete KIND NAME...)
+  status             a one-screen summary of nodes, pods, services, routes and autoscalers
+  explain hpa NAME   why an HPA chose its replicas (-n NS); explain nodes: the cluster autoscaler's view
   load URL           HTTP load with a live view of latency and scaling (skiff load --help)
 
 Client commands read $KUBECONFIG, else ./.skiff/kubeconfig.`;
@@ -56,6 +60,10 @@ async function run(argv: string[]): Promise<number> {
       return plan(await clientFromEnv(), rest, io, process.env.KUBECONFIG?.split(':')[0] || './.skiff/kubeconfig');
     case 'delete':
       return del(await clientFromEnv(), rest, io);
+    case 'status':
+      return status(await clientFromEnv(), rest, io, stop.signal);
+    case 'explain':
+      return explain(await clientFromEnv(), rest, io, stop.signal);
     case 'get':
       process.once('SIGINT', onInt);
       try {
