@@ -20,7 +20,7 @@ import { dropNulls, mergeApplied } from './apply-merge.js';
 import type { ApplyConflict } from './conflicts.js';
 import { formatPath, lookup, removeAndPrune } from './fieldpath.js';
 import { FieldSet } from './fieldset.js';
-import { changedFields, fieldSetOf, type Scope } from './fieldwalk.js';
+import { changedFields, defaultListKeys, fieldSetOf, type Scope } from './fieldwalk.js';
 import { hasManagedFields, managedTime, readManagedFields, sameOwner, writeManagedFields, type Ownership } from './managed.js';
 import { clone, deepEqual, isObject, type JsonObject } from './util.js';
 
@@ -54,7 +54,7 @@ export function serverSideApply(
   opts: ApplyOptions = {},
 ): ApplyResult {
   const scope: Scope = opts.subresource === 'status' ? 'status' : 'main';
-  const config = scopedConfig(applied, scope);
+  const config = defaultListKeys(scopedConfig(applied, scope), schema) as JsonObject;
   const appliedSet = fieldSetOf(config, schema, scope, true);
   const entries = initialEntries(live, schema, scope);
   const isMine = (e: Ownership): boolean => sameOwner(e, manager, 'Apply', opts.subresource);

@@ -77,12 +77,45 @@ function listItemElement(item: unknown, index: number, keys: readonly string[], 
   }
 }
 
-/** The key of a keyed-list element: its key fields, a missing one taking its schema default. */
+/**
+ * Defaults of list-map key fields that built-in schemas do not declare. Kubernetes defaults an
+ * applied configuration before merging it, so `- containerPort: 80` is the element
+ * `k:{"containerPort":80,"protocol":"TCP"}` (container, service and endpoint ports).
+ */
+const implicitKeyDefaults: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
+
+function keyDefault(schema: Schema, k: string): unknown {
+  return fieldSchema(schema, k)?.default ?? (Object.hasOwn(implicitKeyDefaults, k) ? implicitKeyDefaults[k] : undefined);
+}
+
+/**
+ * A copy of an applied configuration with the missing key fields of keyed-list elements set
+ * to their defaults, as Kubernetes' defaulting of the configuration does before the merge
+ * (so the manager owns `protocol` and keeps it). Other fields are left alone.
+ */
+export function defaultListKeys(value: unknown, schema: Schema): unknown {
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, defaultListKeys(v, fieldSchema(schema, k))]));
+  if (!Array.isArray(value)) return value;
+  const kind = listKind(schema);
+  const items = value.map((item) => defaultListKeys(item, itemSchema(schema)));
+  if (kind.type !== 'map') return items;
+  return items.map((item) => {
+    if (!isObject(item)) return item;
+    const out = { ...item };
+    for (const k of kind.keys) {
+      const d = keyDefault(itemSchema(schema), k);
+      if (out[k] === undefined && d !== undefined) out[k] = d;
+    }
+    return out;
+  });
+}
+
+/** The key of a keyed-list element: its key fields, a missing one taking its (schema or implicit) default. */
 export function itemKey(item: unknown, keys: readonly string[], schema: Schema): JsonObject {
   const key: JsonObject = {};
   for (const k of keys) {
     const v = isObject(item) ? item[k] : undefined;
-    const dflt = fieldSchema(schema, k)?.default;
+    const dflt = keyDefault(schema, k);
     if (v !== undefined) key[k] = v;
     else if (dflt !== undefined) key[k] = dflt;
   }

@@ -80,6 +80,18 @@ describe('real kubectl against the API server', () => {
     }
   });
 
+  test('server-side apply after client-side apply keeps container ports (defaulted protocol key)', async () => {
+    const file = join(h.dir, 'ports.yaml');
+    await writeFile(file, deployment.replace('name: web\nspec', 'name: ports\nspec').replaceAll('app: web', 'app: ports')
+      .replace('image: nginx:1.27', 'image: nginx:1.27\n        ports:\n        - containerPort: 80\n        - containerPort: 443'));
+    for (const args of [['apply', '-f', file], ['apply', '--server-side', '-f', file]]) {
+      const r = await kubectl(...args);
+      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.err}`);
+    }
+    const r = await kubectl('get', 'deploy', 'ports', '-o', 'jsonpath={.spec.template.spec.containers[0].ports}');
+    assert.deepEqual(JSON.parse(r.out), [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 443, protocol: 'TCP' }]);
+  });
+
   test('create subcommands (protobuf bodies) work', async () => {
     const steps: { args: string[]; out: RegExp }[] = [
       { args: ['create', 'namespace', 'team-a'], out: /namespace\/team-a created/ },
