@@ -12,7 +12,7 @@ Flags:
   --api-port PORT      API server port (default 6443; 0 picks a free port)
   --address ADDR       address the API server listens on (default 127.0.0.1, loopback only)
   --store KIND         sqlite (default, durable) or memory
-  --nodes N            local nodes to run in this process (default 2; 0 for none)
+  --nodes N            local nodes to run in this process (default 2; with --demo 0, the node group brings its own)
   --node-cpu CPU       CPU capacity of each local node (default 4)
   --node-memory MEM    memory capacity of each local node (default 8Gi)
   --provider NAME      cloud provider: fake (default), aws, gcp, or a path to a plug-in module
@@ -121,7 +121,7 @@ export function parseUp(argv: string[]): UpConfig | undefined {
     apiPort: intOption(values['api-port'], 'api-port', 6443, 0, 65535),
     address: values.address ?? '127.0.0.1',
     store,
-    nodes: intOption(values.nodes, 'nodes', 2, 0, 50),
+    nodes: intOption(values.nodes, 'nodes', values.demo ? 0 : 2, 0, 50),
     nodeCpu: quantity(values['node-cpu'], 'node-cpu', '4'),
     nodeMemory: quantity(values['node-memory'], 'node-memory', '8Gi'),
     provider: values.provider ?? 'fake',

@@ -14,6 +14,8 @@ import { systemClock } from '../util/index.js';
 import { UsageError } from './args.js';
 import { openDataDir } from './datadir.js';
 import { startAutoscalers } from './components/autoscalers.js';
+import { startDemo } from './components/demo.js';
+import { startIngressComponent } from './components/ingress.js';
 import { startCloud } from './components/cloud.js';
 import { startDashboard } from './components/dashboard.js';
 import type { Step, UpContext } from './components/context.js';
@@ -32,7 +34,7 @@ function listenError(e: unknown, what: string, port: number, flag: string): Erro
 
 /** A component `skiff up` starts once the core runs (cloud, ingress, autoscalers, dashboard, demo). */
 type Component = (ctx: UpContext) => Promise<void>;
-const components: readonly Component[] = [startCloud, startAutoscalers, startDashboard];
+const components: readonly Component[] = [startCloud, startIngressComponent, startAutoscalers, startDashboard, startDemo];
 
 function metricsHandler(registry: Registry) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
@@ -98,15 +100,12 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
   informers.start(signal);
   cleanup.unshift(() => informers.stopped());
 
-  let nodes: LocalNodes | undefined;
-  if (cfg.nodes > 0) {
-    progress(`starting ${cfg.nodes} local node${cfg.nodes === 1 ? '' : 's'}…`);
-    nodes = new LocalNodes({ count: cfg.nodes, cpu: cfg.nodeCpu, memory: cfg.nodeMemory, client, informers, recorder: recorder('kubelet'), dataDir, repoRoot, token, clock: systemClock, log: log.child({ component: 'node' }) });
-    // Pods stop before the API server and store close, so their final state is written.
-    const n = nodes;
-    cleanup.unshift(() => n.stop());
-    await nodes.start(signal);
-  }
+  // Local nodes: --nodes of them now; node groups of the fake cloud boot more through the same object.
+  if (cfg.nodes > 0) progress(`starting ${cfg.nodes} local node${cfg.nodes === 1 ? '' : 's'}…`);
+  const nodes = new LocalNodes({ count: cfg.nodes, cpu: cfg.nodeCpu, memory: cfg.nodeMemory, client, informers, recorder: recorder('kubelet'), dataDir, repoRoot, token, clock: systemClock, log: log.child({ component: 'node' }) });
+  // Pods stop before the API server and store close, so their final state is written.
+  cleanup.unshift(() => nodes.stop());
+  await nodes.start(signal);
   const ctx: UpContext = {
     cfg, dataDir, repoRoot, apiUrl, kubeconfig, token, client, informers, recorder, clock: systemClock, log, signal, metrics, nodes,
     onShutdown: (step) => cleanup.unshift(step),

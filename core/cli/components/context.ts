@@ -31,6 +31,10 @@ export interface UpContext {
   metrics: Registry;
   /** The in-process local nodes (absent with --nodes 0). */
   nodes: LocalNodes | undefined;
+  /** The ingress proxy's bound ports, once the ingress component runs. */
+  ingress?: { httpPort: number; httpsPort: number };
+  /** The dashboard's URL, once the dashboard component runs. */
+  dashboardUrl?: string;
   /** The cloud provider (instrumented), once the cloud component has opened it. */
   cloud?: CloudProvider;
   /** Registers a shutdown step; steps run last-registered first, before the API server closes. */
