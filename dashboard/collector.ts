@@ -6,7 +6,7 @@
 import type {
   ConfigMap, Deployment, Event, HorizontalPodAutoscaler, Ingress, KubeObject, Node, NodeGroup, NodeMetrics, Pod, Service, VerticalPodAutoscaler,
 } from '../core/api/index.js';
-import type { Informer, KubeClient, ResourceTarget, SharedInformerFactory } from '../core/client/index.js';
+import type { InformerScope, KubeClient, ResourceTarget } from '../core/client/index.js';
 import type { Clock, Logger } from '../core/util/index.js';
 import type { SnapshotHub } from './hub.js';
 import { ingressRates, readIngress, Ring, type IngressReading, type MetricJson } from './series.js';
@@ -15,7 +15,8 @@ import { buildSnapshot, isNodeReady } from './snapshot.js';
 
 export interface CollectorOptions {
   client: Pick<KubeClient, 'request' | 'serverResources'>;
-  informers: Pick<SharedInformerFactory, 'informerFor'>;
+  /** A `SharedInformerFactory` (only its list side is used). */
+  informers: { informerFor<T extends KubeObject>(target: ResourceTarget, scope?: InformerScope): Lister<T> };
   /** The control plane's metrics registry (prom-client `Registry`). */
   metrics: { getMetricsAsJSON(): Promise<readonly object[]> };
   hub: SnapshotHub;
@@ -42,7 +43,7 @@ export const targets = {
   nodeGroups: t('skiff.dev/v1alpha1', 'nodegroups', false),
 };
 
-type Lister<T> = { list(): T[] };
+export interface Lister<T> { list(): T[] }
 const empty = <T>(): Lister<T> => ({ list: () => [] });
 
 export class Collector {
@@ -63,7 +64,7 @@ export class Collector {
   /** Creates the informers (NodeGroups and VPAs only if discovery serves them), then ticks until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
     const served = await this.served(signal);
-    const inf = <T extends KubeObject>(target: ResourceTarget, scope = {}): Informer<T> => this.o.informers.informerFor<T>(target, scope);
+    const inf = <T extends KubeObject>(target: ResourceTarget, scope: InformerScope = {}): Lister<T> => this.o.informers.informerFor<T>(target, scope);
     this.sources = {
       nodes: inf<Node>(targets.nodes),
       pods: inf<Pod>(targets.pods),
