@@ -73,7 +73,21 @@ export class FakeNodeGroups implements NodeGroups {
   constructor(private readonly o: FakeNodeGroupOptions) {}
 
   list(signal: AbortSignal): Promise<NodeGroupInfo[]> {
-    return this.o.cloud.call('describeNodeGroups', false, {}, signal, () => this.groups().map((g) => this.info(g)));
+    return this.o.cloud.call('describeNodeGroups', false, {}, signal, () => {
+      for (const g of this.groups()) this.fillToMin(g);
+      return this.groups().map((g) => this.info(g));
+    });
+  }
+
+  /**
+   * A group the cloud has not sized yet starts at its minimum with that many instances booting, as
+   * an Auto Scaling group or a managed instance group created with a minimum does.
+   */
+  private fillToMin(g: NodeGroupConfig): void {
+    if (this.o.cloud.targetSizes.has(g.name)) return;
+    const missing = g.min - this.members(g.name).length;
+    this.o.cloud.targetSizes.set(g.name, Math.max(g.min, this.members(g.name).length));
+    for (let i = 0; i < missing; i++) this.boot(g);
   }
 
   increase(group: string, delta: number, signal: AbortSignal): Promise<void> {
