@@ -5,7 +5,7 @@ import type { ObjectStore, ResourceRef } from '../store/index.js';
 import type { Clock, Logger } from '../util/index.js';
 import type { ResourcePath } from './router.js';
 import type { VersionView } from './hpa-v1.js';
-import type { ApiRegistry, LogsProvider } from './types.js';
+import type { AdmissionPlugin, ApiRegistry, LogsProvider } from './types.js';
 
 export interface ServerDeps {
   store: ObjectStore;
@@ -15,6 +15,8 @@ export interface ServerDeps {
   maxBodyBytes: number;
   bookmarkIntervalMs: number;
   logs?: LogsProvider;
+  /** Mutating admission plugins, in order (none by default). */
+  admission: readonly AdmissionPlugin[];
   /** Aborted when the server closes (ends open watches). */
   closing: AbortSignal;
 }

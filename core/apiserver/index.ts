@@ -14,5 +14,5 @@
  */
 export { ensurePki, type Pki, type PkiOptions } from './pki.js';
 export { createApiServer, type ApiServer } from './server.js';
-export type { ApiRegistry, ApiServerOptions, ExtraHandler, LogRequest, LogsProvider } from './types.js';
+export type { AdmissionInfo, AdmissionPlugin, ApiRegistry, ApiServerOptions, ExtraHandler, LogRequest, LogsProvider } from './types.js';
 export { humanDuration } from './age.js';

@@ -1,6 +1,12 @@
 /**
- * The admission pipeline every create, update and patch runs: kind check, schema check per
- * `fieldValidation`, namespace rules, defaults, then semantic validation (422 with field paths).
+ * The admission pipeline every create, update and patch runs, in this order:
+ *   1. null stripping, apiVersion/kind check, schema check per `fieldValidation`;
+ *   2. namespace rules (body vs URL; creates: namespace exists and is not terminating);
+ *   3. version conversion (autoscaling/v1 HPAs), Service address allocation;
+ *   4. defaults (the kind's defaulter);
+ *   5. mutating admission plugins (`ApiServerOptions.admission`, in order; main resource only,
+ *      not status/scale), then defaults again if a plugin changed the object;
+ *   6. semantic validation (422 with field paths).
  */
 import { ApiError, apiVersionOf, checkSchema, invalid, parseApiVersion } from '../api/index.js';
 import type { FieldError, KindInfo, KubeObject } from '../api/index.js';
@@ -106,18 +112,59 @@ function metadataErrors(obj: KubeObject): FieldError[] {
   return errs;
 }
 
-/** Defaults then validates; throws 422 Invalid with every field error. */
-export function defaultAndValidate(info: KindInfo, obj: KubeObject, old?: KubeObject): void {
-  let errs: FieldError[];
+function malformed(info: KindInfo, e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  // A defaulter or validator that trips over a malformed object: the input's fault, not a server error.
+  return new ApiError('BadRequest', `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${(e as Error).message}`, undefined, { cause: e });
+}
+
+/** Runs the kind's defaulter in place. */
+export function applyDefaults(info: KindInfo, obj: KubeObject): void {
   try {
     info.defaults?.(obj);
+  } catch (e) {
+    throw malformed(info, e);
+  }
+}
+
+/** Validates; throws 422 Invalid with every field error. */
+export function validateObject(info: KindInfo, obj: KubeObject, old?: KubeObject): void {
+  let errs: FieldError[];
+  try {
     errs = [...metadataErrors(obj), ...(info.validate?.(obj, old) ?? [])];
   } catch (e) {
-    if (e instanceof ApiError) throw e;
-    // A defaulter or validator that trips over a malformed object: the input's fault, not a server error.
-    throw new ApiError('BadRequest', `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${(e as Error).message}`, undefined, { cause: e });
+    throw malformed(info, e);
   }
   if (errs.length > 0) throw invalid(info.kind, info.group, obj.metadata.name ?? obj.metadata.generateName ?? '', errs);
+}
+
+/** Defaults then validates; throws 422 Invalid with every field error. */
+export function defaultAndValidate(info: KindInfo, obj: KubeObject, old?: KubeObject): void {
+  applyDefaults(info, obj);
+  validateObject(info, obj, old);
+}
+
+/** Runs the mutating admission plugins in order; returns the (possibly replaced) object and whether any changed it. */
+async function runAdmission(ctx: Ctx, info: KindInfo, obj: KubeObject, old: KubeObject | undefined): Promise<{ obj: KubeObject; changed: boolean }> {
+  let cur = obj;
+  let changed = false;
+  const meta = { group: info.group, version: info.version, kind: info.kind, plural: info.plural, namespace: info.namespaced ? ctx.path.namespace : undefined, dryRun: dryRunOf(ctx.query) };
+  for (const plugin of ctx.deps.admission) {
+    if (!plugin.mutate) continue;
+    const before = JSON.stringify(cur);
+    let out: KubeObject | undefined;
+    try {
+      out = await plugin.mutate(old ? 'UPDATE' : 'CREATE', structuredClone(cur), old === undefined ? undefined : structuredClone(old), meta);
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError('InternalError', `Internal error occurred: admission plugin "${plugin.name}" failed: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
+    }
+    if (out === undefined || JSON.stringify(out) === before) continue;
+    if (!isPlainObject(out) || !isPlainObject(out.metadata)) throw new ApiError('InternalError', `Internal error occurred: admission plugin "${plugin.name}" returned something that is not an object`);
+    cur = out;
+    changed = true;
+  }
+  return { obj: cur, changed };
 }
 
 /** The full pipeline from a decoded body to an object ready to store. */
@@ -130,8 +177,16 @@ export async function admit(ctx: Ctx, body: Record<string, unknown>, old?: KubeO
   if (!old) await checkNamespaceOpen(ctx, body as KubeObject);
   const obj = ctx.view ? ctx.view.in(body as KubeObject, old) : (body as KubeObject);
   if (isServices(ctx)) await allocateServiceAddresses(ctx, obj, old);
-  defaultAndValidate(ctx.view?.storage ?? ctx.info, obj, old);
-  return obj;
+  const info = ctx.view?.storage ?? ctx.info;
+  applyDefaults(info, obj);
+  if (ctx.path.subresource !== undefined || ctx.deps.admission.length === 0) {
+    validateObject(info, obj, old);
+    return obj;
+  }
+  const admitted = await runAdmission(ctx, info, obj, old);
+  if (admitted.changed) applyDefaults(info, admitted.obj);
+  validateObject(info, admitted.obj, old);
+  return admitted.obj;
 }
 
 export function dryRunOf(query: URLSearchParams): boolean {

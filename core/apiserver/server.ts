@@ -47,7 +47,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   setMaxListeners(0, closing.signal);
   const deps: ServerDeps = {
     store: opts.store, registry: opts.registry, clock: opts.clock ?? systemClock, log: opts.log ?? silentLogger,
-    maxBodyBytes: opts.maxBodyBytes ?? 3 * 1024 * 1024, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000, closing: closing.signal,
+    maxBodyBytes: opts.maxBodyBytes ?? 3 * 1024 * 1024, admission: opts.admission ?? [], bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000, closing: closing.signal,
     ...(opts.logs ? { logs: opts.logs } : {}),
   };
   const tokenDigest = digest(opts.token);

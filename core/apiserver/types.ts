@@ -1,6 +1,6 @@
 /** Shared types of the API server: its options and the narrow views of the registry it needs. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { KindInfo } from '../api/index.js';
+import type { KindInfo, KubeObject } from '../api/index.js';
 import type { ObjectStore } from '../store/index.js';
 import type { Clock, Logger } from '../util/index.js';
 
@@ -44,6 +44,28 @@ export interface LogsProvider {
   stream(req: LogRequest, out: NodeJS.WritableStream, signal: AbortSignal, onReady?: () => void): Promise<void>;
 }
 
+/** What an admission plugin is told about the request. `namespace` is undefined for cluster-scoped kinds. */
+export interface AdmissionInfo {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespace: string | undefined;
+  dryRun: boolean;
+}
+
+/**
+ * An in-process mutating admission plugin (Kubernetes' mutating admission, e.g. the VPA
+ * admission controller). `mutate` gets the defaulted object (its own copy, which it may change
+ * or replace) and the stored one on UPDATE; it returns the object to continue with, or
+ * undefined for "no change". An ApiError it throws is the response (e.g. 403 Forbidden);
+ * any other error is a 500 naming the plugin.
+ */
+export interface AdmissionPlugin {
+  name: string;
+  mutate?(op: 'CREATE' | 'UPDATE', obj: KubeObject, old: KubeObject | undefined, info: AdmissionInfo): Promise<KubeObject | undefined>;
+}
+
 /** An extra path the integrator mounts (e.g. `/metrics`, `metrics.k8s.io`). Return true when handled. */
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
 
@@ -63,6 +85,11 @@ export interface ApiServerOptions {
   /** Unauthenticated paths served by an extra handler, e.g. `/metrics`. */
   publicPaths?: readonly string[];
   logs?: LogsProvider;
+  /**
+   * Mutating admission plugins, run in order on create, update and patch of the main resource
+   * (not on the status or scale subresources), after defaulting and before validation. None by default.
+   */
+  admission?: readonly AdmissionPlugin[];
   /** Interval between watch BOOKMARK events; default 5 s. */
   bookmarkIntervalMs?: number;
 }

@@ -53,7 +53,8 @@ describe('pods/log', () => {
     assert.equal(r.text, 'hello\n');
     assert.deepEqual(seen, { namespace: 'default', pod: 'lp', container: 'c', follow: false, previous: false, timestamps: true, tailLines: 3, sinceSeconds: 60, limitBytes: 100 });
     await h.req('GET', `${base}?sinceTime=2026-01-01T00:00:00Z`);
-    assert.equal(seen?.sinceTime, '2026-01-01T00:00:00Z');
+    const last = seen as LogRequest | undefined;
+    assert.equal(last?.sinceTime, '2026-01-01T00:00:00Z');
   });
 
   test('follow: the 200 header is sent once the provider is ready, before any log bytes', async () => {
