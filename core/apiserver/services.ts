@@ -5,6 +5,7 @@
  * (127.240.0.0/12, where Kubernetes defaults to 10.96.0.0/12): the service proxy listens on
  * each ClusterIP, so it must be an address of this machine, and traffic never leaves it.
  */
+import { randomInt } from 'node:crypto';
 import { ApiError, invalid } from '../api/index.js';
 import type { KubeObject } from '../api/index.js';
 import type { Ctx } from './context.js';
@@ -111,10 +112,10 @@ export async function allocateServiceAddresses(ctx: Ctx, obj: KubeObject, old?: 
   if (wantsNodePorts) allocateNodePorts(obj, portsOf(spec), used.nodePorts);
 }
 
-function freeIp(used: Set<string>, name: string): string {
-  // Start at a name-derived offset so parallel creates rarely collide; skip network and .1 addresses.
-  let h = 0;
-  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+function freeIp(used: Set<string>, _name: string): string {
+  // Start at a random offset, as Kubernetes' allocator picks at random: parallel creates rarely
+  // collide, and two skiffs on one machine rarely give a Service the same address.
+  const h = randomInt(rangeSize);
   for (let i = 0; i < rangeSize; i++) {
     const off = ((h + i) % (rangeSize - 2)) + 2;
     const ip = ipString(rangeStart + off);
@@ -132,7 +133,10 @@ function allocateNodePorts(obj: KubeObject, ports: Port[], used: Set<number>): v
       used.add(p.nodePort);
       return;
     }
-    for (let port = nodePortMin; port <= nodePortMax; port++) {
+    const span = nodePortMax - nodePortMin + 1;
+    const start = randomInt(span);
+    for (let k = 0; k < span; k++) {
+      const port = nodePortMin + ((start + k) % span);
       if (!used.has(port)) {
         p.nodePort = port;
         used.add(port);
