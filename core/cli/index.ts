@@ -7,6 +7,7 @@ import { apply, del, type Io } from './apply.js';
 import { UsageError } from './args.js';
 import { get } from './get.js';
 import { load } from './load/index.js';
+import { runIngress } from '../../ingress/index.js';
 import { plan } from './plan.js';
 import { explain } from './explain.js';
 import { status } from './status.js';
@@ -24,6 +25,7 @@ Commands:
   delete -f FILE     delete the objects in a file (or: skiff delete KIND NAME...)
   status             a one-screen summary of nodes, pods, services, routes and autoscalers
   explain hpa NAME   why an HPA chose its replicas (-n NS); explain nodes: the cluster autoscaler's view
+  ingress            run the ingress controller alone against $KUBECONFIG (skiff ingress --help)
   load URL           HTTP load with a live view of latency and scaling (skiff load --help)
 
 Client commands read $KUBECONFIG, else ./.skiff/kubeconfig.`;
@@ -54,6 +56,9 @@ async function run(argv: string[]): Promise<number> {
       return agent(rest);
     case 'apply':
       return apply(await clientFromEnv(), rest, io);
+    case 'ingress':
+      await runIngress(rest);
+      return 0;
     case 'load':
       return load(rest, io.out);
     case 'plan':
