@@ -54,6 +54,11 @@ export class LocalNodes {
 
   constructor(private readonly o: LocalNodesOptions) {}
 
+  /** Whether a node agent named `name` runs here. */
+  has(name: string): boolean {
+    return this.running.has(name);
+  }
+
   addresses(): string[] {
     return [...this.running.values()].map((r) => localNodeSpec(r.index).address);
   }

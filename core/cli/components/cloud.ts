@@ -18,7 +18,7 @@ import type { LocalNodes } from '../local-nodes.js';
 import type { UpContext } from './context.js';
 
 /** The cluster name in every cloud resource's ownership tags. */
-export const CLUSTER_NAME = 'skiff';
+const CLUSTER_NAME = 'skiff';
 
 const nodesTarget = { apiVersion: 'v1', plural: 'nodes', namespaced: false } as const;
 const nodeGroupsTarget = { apiVersion: 'skiff.dev/v1alpha1', plural: 'nodegroups', namespaced: false } as const;
@@ -107,7 +107,7 @@ function nodeLauncher(nodes: LocalNodes): NodeLauncher {
 }
 
 /** What to ask of a group so its live instances match `desired` (within min/max). Pure. */
-export function desiredSizeAction(g: NodeGroupInfo, desired: number): { increase: number } | { remove: string[] } | undefined {
+function desiredSizeAction(g: NodeGroupInfo, desired: number): { increase: number } | { remove: string[] } | undefined {
   const live = g.instances.length;
   if (desired > live) {
     const delta = Math.min(desired - live, g.max - g.targetSize);
@@ -141,6 +141,20 @@ function syncDesiredSizes(ctx: UpContext, groups: NodeGroups, objects: () => rea
   };
 }
 
+/**
+ * After a restart, the node-group instances the cloud still runs get their node agents back (the fake
+ * persists its instances; their agents lived in the previous process).
+ */
+async function relaunchGroupNodes(groups: NodeGroups, nodes: LocalNodes, ctx: UpContext): Promise<void> {
+  for (const g of await groups.list(ctx.signal)) {
+    for (const i of g.instances) {
+      if (i.state !== 'running' || nodes.has(i.name)) continue;
+      await nodes.launch(i.name, { capacity: g.template.capacity, labels: g.template.labels, taints: g.template.taints }, ctx.signal)
+        .catch((e: unknown) => ctx.log.warn('node group node not restarted', { node: i.name, error: message(e) }));
+    }
+  }
+}
+
 /** Waits (bounded) until no node carries the `uninitialized` taint, so `skiff ready` means pods can schedule. */
 async function waitForNodeInit(ctx: UpContext): Promise<void> {
   const deadline = ctx.clock.now() + 30_000;
@@ -168,8 +182,11 @@ export async function startCloud(ctx: UpContext): Promise<void> {
   await installStorageClasses(ctx.client, provider, ctx.signal);
   if (ctx.cfg.dryRun) {
     for (const line of formatPlan(await planAll({ client: ctx.client, provider, signal: ctx.signal }))) ctx.progress(line);
-    // A dry run ends here: stop skiff up as Ctrl-C would, exit code 0.
+    // A dry run ends here: stop skiff up as Ctrl-C would (exit code 0), and return only once the stop has
+    // begun, so that no later component starts.
+    const stopping = new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
     process.kill(process.pid, 'SIGTERM');
+    await stopping;
     return;
   }
   const cc = startCloudControllers({
@@ -183,5 +200,9 @@ export async function startCloud(ctx: UpContext): Promise<void> {
     ngInformer.addHandlers({ onAdd: resync, onUpdate: resync });
   }
   ctx.informers.start(ctx.signal);
+  if (ctx.nodes && provider.nodeGroups) {
+    await ngInformer.waitForSync(ctx.signal);
+    await relaunchGroupNodes(provider.nodeGroups, ctx.nodes, ctx);
+  }
   if (provider.instances) await waitForNodeInit(ctx);
 }
