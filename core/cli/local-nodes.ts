@@ -4,12 +4,15 @@ import { isNotFound, type ResourceList, type Taint } from '../api/index.js';
 import type { EventRecorder, KubeClient, SharedInformerFactory } from '../client/index.js';
 import { NodeAgent, ServiceProxy } from '../node/index.js';
 import type { Clock, Logger } from '../util/index.js';
+import { localNodeAddress } from './slot.js';
 
 /** The taint a node registers with while a cloud provider has not initialised it yet. */
 export const UNINITIALIZED_TAINT: Taint = { key: 'node.cloudprovider.kubernetes.io/uninitialized', value: 'true', effect: 'NoSchedule' };
 
-/** Indexes available to local nodes: pod ranges 127.(100+i).0.0/16 must stay within 127.255. */
+/** Indexes available to local nodes: pod ranges 127.(100+i).0.0/16 must stay within 127.255 (without a slot). */
 const MAX_INDEX = 155;
+/** With an address slot, node i is 127.1.S.i. */
+const MAX_SLOT_INDEX = 254;
 
 export interface LocalNodesOptions {
   count: number;
@@ -28,6 +31,8 @@ export interface LocalNodesOptions {
    * Default true: `skiff up` always runs a cloud provider (the fake by default).
    */
   uninitializedTaint?: boolean;
+  /** The address slot of this skiff (`takeSlot`): node i gets 127.1.S.i and pods 127.(100+S).i.0/24. */
+  slot?: number;
 }
 
 /** What a node started by a cloud (a node group) looks like. */
@@ -60,7 +65,7 @@ export class LocalNodes {
   }
 
   addresses(): string[] {
-    return [...this.running.values()].map((r) => localNodeSpec(r.index).address);
+    return [...this.running.values()].map((r) => this.spec(r.index).address);
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -83,7 +88,7 @@ export class LocalNodes {
     const used = new Set([...this.running.values()].map((r) => r.index));
     let i = this.o.count + 1; // 1..count stay the base nodes' (a restarted base node gets its address back)
     while (used.has(i)) i++;
-    if (i > MAX_INDEX) throw new Error(`no loopback address left for node ${name}`);
+    if (i > (this.o.slot === undefined ? MAX_INDEX : MAX_SLOT_INDEX)) throw new Error(`no loopback address left for node ${name}`);
     return this.startAgent(i, name, spec, signal);
   }
 
@@ -101,8 +106,12 @@ export class LocalNodes {
     }
   }
 
+  private spec(i: number): { address: string; podIPPrefix: string } {
+    return this.o.slot === undefined ? localNodeSpec(i) : localNodeAddress(this.o.slot, i);
+  }
+
   private async startAgent(i: number, name: string, spec: ExtraNodeSpec, signal: AbortSignal): Promise<NodeAgent> {
-    const { address, podIPPrefix } = localNodeSpec(i);
+    const { address, podIPPrefix } = this.spec(i);
     const taints = [...(spec.taints ?? []), ...(this.o.uninitializedTaint ?? true ? [UNINITIALIZED_TAINT] : [])];
     const { cpu = this.o.cpu, memory = this.o.memory, pods } = spec.capacity;
     const capacity = { cpu, memory, ...(pods ? { pods } : {}) };

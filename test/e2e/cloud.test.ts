@@ -96,12 +96,10 @@ describe('the fake cloud in skiff up', () => {
     await k.ok(['apply', '-f', fixture('cloud-lb.yaml')]);
     await eventually(async () => (await k.json<{ items: Pod[] }>(['get', 'pods', '-l', 'app=lb-echo'])).items.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length === 2, { timeoutMs: 30_000, what: '2 ready echo pods' });
     await k.ok(['apply', '-f', fixture('cloud-lb-service.yaml')]);
-    const applied = Date.now();
     const svc = await eventually(async () => {
       const s = await k.json<Service>(['get', 'svc', 'lb-echo']);
       return s.status?.loadBalancer?.ingress?.[0]?.ip ? s : undefined;
     }, { timeoutMs: 2000, intervalMs: 50, what: 'an EXTERNAL-IP' });
-    assert.ok(Date.now() - applied <= 2500);
     const table = await k.ok(['get', 'svc', 'lb-echo']);
     lbAddress = { ip: svc.status?.loadBalancer?.ingress?.[0]?.ip ?? '', port: 8080 };
     assert.ok(table.includes(lbAddress.ip), `kubectl get svc shows the EXTERNAL-IP:\n${table}`);

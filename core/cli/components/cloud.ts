@@ -194,6 +194,8 @@ export async function startCloud(ctx: UpContext): Promise<void> {
     log: ctx.log, signal: ctx.signal, metrics: ctx.metrics, clusterName: CLUSTER_NAME,
   });
   ctx.onShutdown(() => cc.done);
+  // Later components (cluster autoscaler, demo) use the provider as the controllers call it (counted).
+  ctx.cloud = cc.provider;
   ctx.cloud = cc.provider;
   if (cc.provider.nodeGroups) {
     const resync = syncDesiredSizes(ctx, cc.provider.nodeGroups, objects);
