@@ -196,7 +196,6 @@ export async function startCloud(ctx: UpContext): Promise<void> {
   ctx.onShutdown(() => cc.done);
   // Later components (cluster autoscaler, demo) use the provider as the controllers call it (counted).
   ctx.cloud = cc.provider;
-  ctx.cloud = cc.provider;
   if (cc.provider.nodeGroups) {
     const resync = syncDesiredSizes(ctx, cc.provider.nodeGroups, objects);
     ngInformer.addHandlers({ onAdd: resync, onUpdate: resync });
