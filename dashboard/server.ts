@@ -73,8 +73,9 @@ export class DashboardServer {
   async close(): Promise<void> {
     for (const s of this.streams) s.end();
     this.streams.clear();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
+    await closed;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
