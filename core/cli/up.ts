@@ -20,6 +20,7 @@ import { startCloud } from './components/cloud.js';
 import { startDashboard } from './components/dashboard.js';
 import type { Step, UpContext } from './components/context.js';
 import { LocalNodes } from './local-nodes.js';
+import { takeSlot } from './slot.js';
 import { parseUp, upUsage, type UpConfig } from './up-config.js';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
@@ -102,12 +103,15 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
 
   // Local nodes: --nodes of them now; node groups of the fake cloud boot more through the same object.
   if (cfg.nodes > 0) progress(`starting ${cfg.nodes} local node${cfg.nodes === 1 ? '' : 's'}…`);
-  const nodes = new LocalNodes({ count: cfg.nodes, cpu: cfg.nodeCpu, memory: cfg.nodeMemory, client, informers, recorder: recorder('kubelet'), dataDir, repoRoot, token, clock: systemClock, log: log.child({ component: 'node' }) });
+  // This skiff's block of loopback addresses, so that several can run on one machine.
+  const slot = takeSlot(dataDir);
+  cleanup.push(() => slot.release());
+  const nodes = new LocalNodes({ count: cfg.nodes, cpu: cfg.nodeCpu, memory: cfg.nodeMemory, client, informers, recorder: recorder('kubelet'), dataDir, repoRoot, token, clock: systemClock, log: log.child({ component: 'node' }), slot: slot.n });
   // Pods stop before the API server and store close, so their final state is written.
   cleanup.unshift(() => nodes.stop());
   await nodes.start(signal);
   const ctx: UpContext = {
-    cfg, dataDir, repoRoot, apiUrl, kubeconfig, token, client, informers, recorder, clock: systemClock, log, signal, metrics, nodes,
+    cfg, dataDir, repoRoot, apiUrl, kubeconfig, token, client, informers, recorder, clock: systemClock, log, signal, metrics, nodes, slot: slot.n,
     onShutdown: (step) => cleanup.unshift(step),
     progress,
   };

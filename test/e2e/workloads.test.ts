@@ -64,11 +64,14 @@ describe('workloads on local nodes', () => {
     assert.match(clusterIP, /^127\./);
     assert.ok(nodePort >= 30000 && nodePort <= 32767);
     const names = new Set(pods.map((p) => p.metadata.name));
+    const node = await json<{ status?: { addresses?: { type: string; address: string }[] } }>(['get', 'node', pods[0]?.spec.nodeName ?? '']);
+    const nodeIP = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+    assert.match(nodeIP, /^127\./);
     const viaClusterIP = new Set<string>();
     const viaNodePort = new Set<string>();
     await eventually(async () => {
       viaClusterIP.add(JSON.parse((await httpGet(clusterIP, 80)).body).pod as string);
-      viaNodePort.add(JSON.parse((await httpGet('127.0.1.1', nodePort)).body).pod as string);
+      viaNodePort.add(JSON.parse((await httpGet(nodeIP, nodePort)).body).pod as string);
       return viaClusterIP.size === 3 && viaNodePort.size === 3;
     }, { timeoutMs: 20_000, intervalMs: 10, what: 'every pod answering through the service' });
     assert.deepEqual([...viaClusterIP].sort(), [...names].sort());

@@ -25,7 +25,9 @@ export function tempDir(prefix = 'skiff-test-'): string {
 /** Starts `skiff up --api-port 0` on `dataDir` and resolves once it prints `skiff ready:`. */
 export async function startSkiff(opts: { dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<RunningSkiff> {
   const dataDir = opts.dataDir ?? tempDir();
-  const proc = spawn(process.execPath, [skiffBin, 'up', '--data-dir', dataDir, '--api-port', '0', '--log-level', 'warn', ...(opts.args ?? [])], {
+  // Every port is picked free, so suites can run side by side (and beside a developer's own skiff).
+  const ports = ['--api-port', '0', '--ingress-http-port', '0', '--ingress-https-port', '0', '--dashboard-port', '0'];
+  const proc = spawn(process.execPath, [skiffBin, 'up', '--data-dir', dataDir, ...ports, '--log-level', 'warn', ...(opts.args ?? [])], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, KUBECONFIG: '' },

@@ -15,6 +15,7 @@ import type { Clock, Logger } from '../../util/index.js';
 import { fakeProviderFactory, fakeStorageClasses, FAKE_PROVISIONER, type FakeProvider, type NodeLauncher } from '../../../providers/fake/index.js';
 import { UsageError } from '../args.js';
 import type { LocalNodes } from '../local-nodes.js';
+import { loadBalancerPrefix } from '../slot.js';
 import type { UpContext } from './context.js';
 
 /** The cluster name in every cloud resource's ownership tags. */
@@ -28,6 +29,8 @@ export interface OpenProviderOptions {
   /** A registered name (`fake`) or a plug-in module path. */
   name: string;
   cloudConfigPath: string | undefined;
+  /** Defaults merged under the file's keys (e.g. the fake's `addressPrefix` from the address slot). */
+  defaults?: Record<string, unknown>;
   /** skiff's data directory; the provider keeps its state in `<dataDir>/cloud`. */
   dataDir: string;
   log: Logger;
@@ -44,7 +47,7 @@ function message(e: unknown): string {
 export async function openProvider(o: OpenProviderOptions): Promise<CloudProvider> {
   let cloudConfig: Record<string, unknown>;
   try {
-    cloudConfig = await loadCloudConfig(o.cloudConfigPath);
+    cloudConfig = { ...o.defaults, ...(await loadCloudConfig(o.cloudConfigPath)) };
   } catch (e) {
     throw new UsageError(`--cloud-config: ${message(e)}`);
   }
@@ -175,7 +178,8 @@ export async function startCloud(ctx: UpContext): Promise<void> {
   const ngInformer = ctx.informers.informerFor<NodeGroup>(nodeGroupsTarget);
   const objects = (): readonly NodeGroup[] => ngInformer.list();
   const provider = await openProvider({
-    name: ctx.cfg.provider, cloudConfigPath: ctx.cfg.cloudConfig, dataDir: ctx.dataDir, log: ctx.log.child({ component: 'cloud' }), clock: ctx.clock,
+    name: ctx.cfg.provider, cloudConfigPath: ctx.cfg.cloudConfig, dataDir: ctx.dataDir,
+    ...(ctx.slot !== undefined ? { defaults: { addressPrefix: loadBalancerPrefix(ctx.slot) } } : {}), log: ctx.log.child({ component: 'cloud' }), clock: ctx.clock,
     ...(ctx.nodes ? { launcher: nodeLauncher(ctx.nodes) } : {}), nodeGroupObjects: objects,
   });
   ctx.onShutdown(() => closeProvider(provider));

@@ -31,6 +31,8 @@ export interface UpContext {
   metrics: Registry;
   /** The in-process local nodes (absent with --nodes 0). */
   nodes: LocalNodes | undefined;
+  /** This skiff's address slot (core/cli/slot.ts): local nodes at 127.1.S.i, fake load balancers at 127.2.S.x. */
+  slot?: number;
   /** The ingress proxy's bound ports, once the ingress component runs. */
   ingress?: { httpPort: number; httpsPort: number };
   /** The dashboard's URL, once the dashboard component runs. */
