@@ -4,7 +4,7 @@
  * and a 1 s tick that samples the series and publishes a snapshot when something changed.
  */
 import type {
-  ConfigMap, Deployment, Event, HorizontalPodAutoscaler, Ingress, KubeObject, Node, NodeGroup, NodeMetrics, Pod, Service, VerticalPodAutoscaler,
+  ConfigMap, Deployment, Endpoints, Event, HorizontalPodAutoscaler, Ingress, KubeObject, Node, NodeGroup, NodeMetrics, Pod, Service, VerticalPodAutoscaler,
 } from '../core/api/index.js';
 import type { InformerScope, KubeClient, ResourceTarget } from '../core/client/index.js';
 import type { Clock, Logger } from '../core/util/index.js';
@@ -51,7 +51,7 @@ export class Collector {
   private nodeMetrics: NodeMetrics[] = [];
   private prev: { at: number; reading: IngressReading } | undefined;
   private sources: {
-    nodes: Lister<Node>; pods: Lister<Pod>; services: Lister<Service>; ingresses: Lister<Ingress>; deployments: Lister<Deployment>;
+    nodes: Lister<Node>; pods: Lister<Pod>; services: Lister<Service>; endpoints: Lister<Endpoints>; ingresses: Lister<Ingress>; deployments: Lister<Deployment>;
     hpas: Lister<HorizontalPodAutoscaler>; vpas: Lister<VerticalPodAutoscaler>; nodeGroups: Lister<NodeGroup> | undefined;
     events: Lister<Event>; ca: Lister<ConfigMap>;
   } | undefined;
@@ -69,6 +69,7 @@ export class Collector {
       nodes: inf<Node>(targets.nodes),
       pods: inf<Pod>(targets.pods),
       services: inf<Service>(targets.services),
+      endpoints: inf<Endpoints>(targets.endpoints),
       ingresses: inf<Ingress>(targets.ingresses),
       deployments: inf<Deployment>(targets.deployments),
       hpas: inf<HorizontalPodAutoscaler>(targets.hpas),
@@ -126,6 +127,7 @@ export class Collector {
       nodes,
       pods: s.pods.list(),
       services: s.services.list(),
+      endpoints: s.endpoints.list(),
       ingresses: s.ingresses.list(),
       deployments,
       hpas: s.hpas.list(),

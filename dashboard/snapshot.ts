@@ -1,6 +1,6 @@
 /** `buildSnapshot`: informer contents → the dashboard's view. Pure: no I/O, no clock. */
 import {
-  quantityToMilli, quantityToNumber, type ConfigMap, type Deployment, type Event, type HorizontalPodAutoscaler, type Ingress,
+  quantityToMilli, quantityToNumber, type ConfigMap, type Deployment, type Endpoints, type Event, type HorizontalPodAutoscaler, type Ingress,
   type Node, type NodeGroup, type NodeMetrics, type Pod, type Service, type VerticalPodAutoscaler,
 } from '../core/api/index.js';
 import { caView, eventViews, hpaView, vpaView } from './snapshot-autoscaling.js';
@@ -11,6 +11,7 @@ export interface SnapshotInput {
   nodes: readonly Node[];
   pods: readonly Pod[];
   services: readonly Service[];
+  endpoints: readonly Endpoints[];
   ingresses: readonly Ingress[];
   deployments: readonly Deployment[];
   hpas: readonly HorizontalPodAutoscaler[];
@@ -94,7 +95,8 @@ export function podViews(pods: readonly Pod[]): PodView[] {
   }).sort((a, b) => a.node.localeCompare(b.node) || byName(a, b));
 }
 
-export function serviceViews(services: readonly Service[]): ServiceView[] {
+export function serviceViews(services: readonly Service[], endpoints: readonly Endpoints[] = []): ServiceView[] {
+  const ready = new Map(endpoints.map((e) => [`${e.metadata.namespace ?? ''}/${e.metadata.name ?? ''}`, (e.subsets ?? []).reduce((n, s) => n + (s.addresses ?? []).length, 0)]));
   return services.map((s): ServiceView => ({
     namespace: s.metadata.namespace ?? '',
     name: s.metadata.name ?? '',
@@ -105,6 +107,7 @@ export function serviceViews(services: readonly Service[]): ServiceView[] {
       ...(s.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter((x) => x !== ''),
       ...(s.spec?.externalIPs ?? []),
     ],
+    endpoints: ready.get(`${s.metadata.namespace ?? ''}/${s.metadata.name ?? ''}`) ?? 0,
   })).sort(byName);
 }
 
@@ -156,7 +159,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     generatedAt: new Date(input.now).toISOString(),
     nodes: nodeViews(input.nodes, input.pods, input.nodeMetrics),
     pods: podViews(input.pods),
-    services: serviceViews(input.services),
+    services: serviceViews(input.services, input.endpoints),
     routes: routeViews(input.ingresses),
     deployments: deploymentViews(input.deployments),
     hpas: input.hpas.map(hpaView).sort(byName),

@@ -27,6 +27,8 @@ export interface ServiceView {
   clusterIP: string;
   ports: string;
   external: string[];
+  /** Ready endpoint addresses (from the Endpoints object of the same name). */
+  endpoints: number;
 }
 
 export interface RouteView {

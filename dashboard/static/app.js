@@ -55,8 +55,8 @@ function pods(s) {
 function rest(s) {
   fill('deployments', table(['Namespace', 'Deployment', 'Ready', 'Up-to-date', 'Available'],
     s.deployments.map((d) => [d.namespace, d.name, `${d.ready}/${d.desired}`, d.updated, d.available]), 'no deployments'));
-  fill('services', table(['Namespace', 'Service', 'Type', 'Cluster IP', 'Ports', 'External'],
-    s.services.map((v) => [v.namespace, v.name, v.type, v.clusterIP, v.ports, v.external.join(', ') || '—']), 'no services'));
+  fill('services', table(['Namespace', 'Service', 'Type', 'Cluster IP', 'Ports', 'Ready endpoints', 'External'],
+    s.services.map((v) => [v.namespace, v.name, v.type, v.clusterIP, v.ports, v.endpoints, v.external.join(', ') || '—']), 'no services'));
   fill('routes', table(['Host', 'Path', 'Path type', 'Backend', 'Ingress'],
     s.routes.map((r) => [r.host, r.path, r.pathType, r.backend, r.ingress]), 'no ingress rules'));
   fill('hpas', table(['Namespace', 'HPA', 'Target', 'Replicas (current → desired)', 'Min/Max', 'Metrics (current / target)', 'Last decision'],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConfigMap, Event, NodeMetrics } from '../../core/api/index.js';
+import type { ConfigMap, Endpoints, Event, NodeMetrics, Service } from '../../core/api/index.js';
 import {
   buildSnapshot, caView, eventViews, hpaView, nodeViews, parseHpaDecision, podRequests, routeViews, serviceViews, type SnapshotInput,
 } from '../../dashboard/index.js';
@@ -49,16 +49,21 @@ describe('podRequests', () => {
 });
 
 describe('serviceViews', () => {
-  const cases = [
+  const endpointsOf = (name: string, ready: number, notReady: number): Endpoints => ({
+    apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: 'default' },
+    subsets: [{ addresses: Array.from({ length: ready }, (_, i) => ({ ip: `10.0.0.${i}` })), notReadyAddresses: Array.from({ length: notReady }, (_, i) => ({ ip: `10.0.1.${i}` })) }],
+  });
+  const cases: { description: string; svc: Service; endpoints?: Endpoints[]; want: { type: string; ports: string; external: string[]; ready?: number } }[] = [
     { description: 'ClusterIP service', svc: makeService({ name: 's' }), want: { type: 'ClusterIP', ports: '80/TCP', external: [] as string[] } },
     { description: 'NodePort shows the node port', svc: makeService({ name: 's', type: 'NodePort', ports: [{ port: 80, nodePort: 30001 }] }), want: { type: 'NodePort', ports: '80:30001/TCP', external: [] } },
     { description: 'LoadBalancer addresses', svc: makeService({ name: 's', type: 'LoadBalancer', lb: ['203.0.113.7'] }), want: { type: 'LoadBalancer', ports: '80/TCP', external: ['203.0.113.7'] } },
+    { description: 'ready endpoints counted from the same-named Endpoints', svc: makeService({ name: 's' }), endpoints: [endpointsOf('s', 2, 1), endpointsOf('other', 5, 0)], want: { type: 'ClusterIP', ports: '80/TCP', external: [], ready: 2 } },
   ];
   for (const c of cases) {
     it(c.description, () => {
-      const [v] = serviceViews([c.svc]);
+      const [v] = serviceViews([c.svc], c.endpoints ?? []);
       assert.ok(v);
-      assert.deepEqual({ type: v.type, ports: v.ports, external: v.external }, c.want);
+      assert.deepEqual({ type: v.type, ports: v.ports, external: v.external, ...(c.want.ready !== undefined ? { ready: v.endpoints } : {}) }, c.want);
     });
   }
 });
@@ -116,7 +121,7 @@ describe('caView and eventViews', () => {
 describe('buildSnapshot', () => {
   const input = (over: Partial<SnapshotInput> = {}): SnapshotInput => ({
     now: Date.UTC(2026, 0, 1), nodes: [makeNode({ name: 'n2' }), makeNode({ name: 'n1' })], pods: [makePod({ name: 'b', node: 'n2' }), makePod({ name: 'a', node: 'n1' }), makePod({ name: 'pending', phase: 'Pending' })],
-    services: [], ingresses: [], deployments: [makeDeployment('web', 3, 2)], hpas: [], vpas: [], nodeGroups: undefined, events: [], caStatus: undefined, nodeMetrics: [], series: noSeries, ...over,
+    services: [], endpoints: [], ingresses: [], deployments: [makeDeployment('web', 3, 2)], hpas: [], vpas: [], nodeGroups: undefined, events: [], caStatus: undefined, nodeMetrics: [], series: noSeries, ...over,
   });
   const cases = [
     { description: 'nodes sorted by name; pods grouped by node (unscheduled first)', over: {}, check: (s: ReturnType<typeof buildSnapshot>) => {

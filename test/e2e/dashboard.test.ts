@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -162,5 +163,17 @@ describe('dashboard in a browser', { skip: existsSync(chromiumPath) ? false : `$
     assert.equal(nodes.code, 0, nodes.stderr);
     assert.match(nodes.stdout, /Cluster-autoscaler status at/);
     assert.match(nodes.stdout, /node-2\s+Ready/);
+  });
+
+  it('a taken --dashboard-port fails skiff up with one line naming the port and the flag', { timeout: 60_000 }, async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      await assert.rejects(startSkiff({ args: ['--nodes', '0', '--dashboard-port', String(port)], timeoutMs: 30_000 }),
+        (e: Error) => e.message.includes(`error: port ${port} for the dashboard is already in use; choose another with --dashboard-port PORT`));
+    } finally {
+      blocker.close();
+    }
   });
 });
