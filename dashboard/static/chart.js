@@ -4,7 +4,8 @@ const NS = 'http://www.w3.org/2000/svg';
 const W = 300;
 const H = 90;
 const PAD = { left: 34, right: 6, top: 6, bottom: 14 };
-const WINDOW = 600; // samples shown: 10 minutes at 1 s
+const MAX_WINDOW = 600; // at most 10 minutes at 1 s
+const MIN_WINDOW = 60; // the x axis grows from 1 minute as samples arrive
 
 function svg(tag, attrs) {
   const el = document.createElementNS(NS, tag);
@@ -27,11 +28,12 @@ function fmt(v) {
 export function drawChart(id, series) {
   const host = document.getElementById(id);
   if (!host) return;
-  const values = series.values.slice(-WINDOW);
+  const values = series.values.slice(-MAX_WINDOW);
+  const window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, values.length));
   const max = niceMax(Math.max(0, ...values));
   const iw = W - PAD.left - PAD.right;
   const ih = H - PAD.top - PAD.bottom;
-  const x = (i) => PAD.left + iw - ((values.length - 1 - i) / (WINDOW - 1)) * iw;
+  const x = (i) => PAD.left + iw - ((values.length - 1 - i) / (window - 1)) * iw;
   const y = (v) => PAD.top + ih - (v / max) * ih;
   const last = values.length > 0 ? values[values.length - 1] : 0;
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img', 'data-last': last, 'data-points': values.length });
@@ -42,7 +44,8 @@ export function drawChart(id, series) {
   const zero = svg('text', { x: 2, y: PAD.top + ih });
   zero.textContent = '0';
   const ago = svg('text', { x: PAD.left, y: H - 2 });
-  ago.textContent = '−10 min';
+  const seconds = Math.round((window * series.stepMs) / 1000);
+  ago.textContent = seconds >= 120 ? `−${Math.round(seconds / 60)} min` : `−${seconds} s`;
   const now = svg('text', { x: W - PAD.right - 22, y: H - 2 });
   now.textContent = 'now';
   root.append(top, zero, ago, now);
