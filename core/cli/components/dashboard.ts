@@ -27,5 +27,6 @@ export async function startDashboard(ctx: UpContext): Promise<void> {
   const collector = new Collector({ client: ctx.client, informers: ctx.informers, metrics: ctx.metrics, hub, clock: ctx.clock, log });
   void collector.run(signal).catch((e: unknown) => log.error('dashboard collector stopped', { error: (e as Error).message }));
   const shown = host.includes(':') ? `[${host}]` : host;
-  ctx.progress(`dashboard: http://${shown}:${port}/`);
+  ctx.dashboardUrl = `http://${shown}:${port}/`;
+  ctx.progress(`dashboard: ${ctx.dashboardUrl}`);
 }
