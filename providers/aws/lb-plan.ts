@@ -102,9 +102,12 @@ function planTgs(want: DesiredLb, obs: Observed, out: Action[]): void {
 function planListeners(want: DesiredLb, obs: Observed, lb: ActualLb | undefined, out: Action[]): void {
   const listeners = lb ? obs.listeners : [];
   const tgNameOf = (arn: string): string | undefined => obs.tgs.find((t) => t.arn === arn)?.name;
+  const seen = new Set<number>();
   for (const l of listeners) {
     const w = want.listeners.find((x) => x.port === l.port);
-    if (!w || w.protocol !== l.protocol) out.push({ kind: 'deleteListener', arn: l.arn, port: l.port });
+    // A second listener on a port (a retried create whose response was lost, on a cloud that allowed it) goes too.
+    if (!w || w.protocol !== l.protocol || seen.has(l.port)) out.push({ kind: 'deleteListener', arn: l.arn, port: l.port });
+    else seen.add(l.port);
   }
   for (const w of want.listeners) {
     const l = listeners.find((x) => x.port === w.port && x.protocol === w.protocol);

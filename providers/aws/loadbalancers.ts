@@ -81,11 +81,15 @@ export class AwsLoadBalancers implements LoadBalancers {
   }
 
   async ensure(svc: Service, nodes: readonly Node[], signal: AbortSignal): Promise<LoadBalancerStatus> {
-    const { obs, want, vpcId, actions } = await this.compute(svc, nodes, signal);
-    if (actions.length === 0) return statusOf(obs.lbs.find((l) => l.name === want.name));
-    await applyActions({ sdk: this.opts.sdk, clock: this.opts.clock, signal }, want, obs, actions, vpcId);
-    const after = await observe(this.opts.sdk, this.cluster, this.uid(svc), signal);
-    return statusOf(after.lbs.find((l) => l.name === want.name && l.scheme === want.scheme));
+    // A second pass cleans up what the first one's retries may have duplicated (a lost response to a create).
+    for (let pass = 1; ; pass++) {
+      const { obs, want, vpcId, actions } = await this.compute(svc, nodes, signal);
+      if (actions.length === 0 || pass > 2) {
+        if (actions.length) throw new CloudError('Transient', `load balancer ${want.name} did not converge: ${actions.map((a) => a.kind).join(',')}`);
+        return statusOf(obs.lbs.find((l) => l.name === want.name && l.scheme === want.scheme));
+      }
+      await applyActions({ sdk: this.opts.sdk, clock: this.opts.clock, signal }, want, obs, actions, vpcId);
+    }
   }
 
   async updateHosts(svc: Service, nodes: readonly Node[], signal: AbortSignal): Promise<void> {

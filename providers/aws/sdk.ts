@@ -56,7 +56,7 @@ export class AwsSdk {
   readonly asg: asg.AutoScalingClient;
 
   constructor(cfg: SdkConfig) {
-    const common = { maxAttempts: cfg.maxAttempts, requestHandler: { requestTimeout: cfg.requestTimeoutMs }, ...(cfg.region ? { region: cfg.region } : {}) };
+    const common = { maxAttempts: cfg.maxAttempts, requestHandler: { requestTimeout: cfg.requestTimeoutMs, throwOnRequestTimeout: true }, ...(cfg.region ? { region: cfg.region } : {}) };
     this.ec2 = new ec2.EC2Client({ ...common, ...(cfg.endpoints?.ec2 ? { endpoint: cfg.endpoints.ec2 } : {}) });
     this.elb = new elb.ElasticLoadBalancingV2Client({ ...common, ...(cfg.endpoints?.elbv2 ? { endpoint: cfg.endpoints.elbv2 } : {}) });
     this.asg = new asg.AutoScalingClient({ ...common, ...(cfg.endpoints?.autoscaling ? { endpoint: cfg.endpoints.autoscaling } : {}) });

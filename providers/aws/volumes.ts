@@ -43,15 +43,25 @@ export class AwsVolumes implements Volumes {
     return v;
   }
 
+  /** Volumes made under `key`, oldest first. */
+  private async byKey(key: string, signal: AbortSignal): Promise<Volume[]> {
+    const have = await this.find([{ Name: `tag:${TAG_VOLUME_KEY}`, Values: [key] }, { Name: `tag:${TAG_CLUSTER}`, Values: [this.o.cluster] }], signal);
+    const t = (v: Volume): number => v.CreateTime?.getTime() ?? 0;
+    return have.filter((x) => x.State !== 'deleting' && x.State !== 'deleted').sort((a, b) => t(a) - t(b) || (a.VolumeId ?? '').localeCompare(b.VolumeId ?? ''));
+  }
+
   async create(spec: VolumeSpec, signal: AbortSignal): Promise<VolumeInfo> {
-    const have = await this.find([{ Name: `tag:${TAG_VOLUME_KEY}`, Values: [spec.key] }, { Name: `tag:${TAG_CLUSTER}`, Values: [this.o.cluster] }], signal);
-    let v = have.find((x) => x.State !== 'deleting' && x.State !== 'deleted');
+    let v = (await this.byKey(spec.key, signal))[0];
     if (!v) {
       const tags = { ...spec.tags, [clusterTagKey(this.o.cluster)]: 'owned', [TAG_CLUSTER]: this.o.cluster, [TAG_VOLUME_KEY]: spec.key };
       const input = createVolumeInput(spec, spec.zone ?? `${await this.o.region()}a`);
       const r = await this.o.sdk.createVolume({ ...input, TagSpecifications: [{ ResourceType: 'volume', Tags: toTagList(tags) }] }, signal);
       v = r.VolumeId ? await this.wait(r.VolumeId, (x) => x.State === 'available' || x.State === 'in-use', 'available', signal) : undefined;
       if (!v) throw new CloudError('Internal', 'CreateVolume returned no volume id');
+      // AWS dedupes retries by ClientToken; where a cloud did not (an emulator), keep the oldest and drop unattached extras.
+      const [keep, ...extra] = await this.byKey(spec.key, signal);
+      for (const x of extra) if (!(x.Attachments ?? []).length && x.VolumeId) await this.delete(x.VolumeId, signal);
+      if (keep) v = keep;
     }
     return this.info(v, signal);
   }
@@ -101,7 +111,14 @@ export class AwsVolumes implements Volumes {
     const names = await this.names([v], signal);
     const att = (v.Attachments ?? []).find((a) => names.get(a.InstanceId ?? '') === nodeName);
     if (!att?.InstanceId) return;
-    if (att.State !== 'detaching') await this.o.sdk.detachVolume({ VolumeId: id, InstanceId: att.InstanceId }, signal);
+    if (att.State !== 'detaching') {
+      try {
+        await this.o.sdk.detachVolume({ VolumeId: id, InstanceId: att.InstanceId }, signal);
+      } catch (e) {
+        // A retried detach whose first attempt took effect: not attached any more is what we want.
+        if (!(e instanceof CloudError && e.code === 'NotFound')) throw e;
+      }
+    }
     await this.wait(id, (x) => !(x.Attachments ?? []).some((a) => a.InstanceId === att.InstanceId && a.State !== 'detached'), 'detached', signal);
   }
 
