@@ -32,12 +32,33 @@ function loadAdapterConfig(path: string): AdapterConfig {
   return c;
 }
 
+/**
+ * The window of the Pods metrics' counter rates: four HPA sync periods, between 10 s and
+ * prometheus-adapter's 1 m (the default 15 s sync period keeps 1 m). A 1 m window under a 2 s sync
+ * period would make the request rate lag load changes by most of a minute, holding replicas up
+ * long after load stops.
+ */
+export function podRateWindowMs(syncPeriodMs: number): number {
+  return Math.min(60_000, Math.max(10_000, 4 * syncPeriodMs));
+}
+
+/**
+ * How long the cluster autoscaler waits after a scale-up before considering scale-down. The demo
+ * gives up on idle nodes quickly (30 s), so a load test shows nodes come and go within minutes;
+ * otherwise it is the cluster autoscaler's 10 m, but never longer than `--scale-down-unneeded-time`:
+ * asking for a 10 s unneeded time should not leave a hidden 10 m cooldown after every scale-up.
+ */
+export function scaleDownDelayAfterAddMs(cfg: { demo: boolean; scaleDownUnneededTimeMs: number }): number {
+  if (cfg.demo) return 30_000;
+  return Math.min(600_000, cfg.scaleDownUnneededTimeMs);
+}
+
 export async function startAutoscalers(ctx: UpContext): Promise<void> {
   const { cfg, client, informers, clock, signal } = ctx;
   const log = ctx.log.child({ component: 'autoscaler' });
   const metrics = new AutoscalerMetrics(ctx.metrics);
   const resource = new ResourceMetricsSource({ client });
-  const pods = new PodsMetricsSource({ informers, clock, log: log.child({ source: 'pods' }), intervalMs: 1000 });
+  const pods = new PodsMetricsSource({ informers, clock, log: log.child({ source: 'pods' }), intervalMs: 1000, rateWindowMs: podRateWindowMs(cfg.syncPeriodMs) });
   void pods.run(signal);
   const sources: MetricsSources = { resource, pods };
   if (cfg.prometheusUrl) {
@@ -56,8 +77,7 @@ export async function startAutoscalers(ctx: UpContext): Promise<void> {
         scanIntervalMs: cfg.scanIntervalMs,
         scaleDownUnneededTimeMs: cfg.scaleDownUnneededTimeMs,
         expander: cfg.expander,
-        // The demo gives up on idle nodes quickly, so a load test shows nodes come and go within minutes.
-        ...(cfg.demo ? { scaleDownDelayAfterAddMs: 30_000 } : {}),
+        scaleDownDelayAfterAddMs: scaleDownDelayAfterAddMs(cfg),
       },
     });
   }
