@@ -23,6 +23,11 @@ export interface GcpConfig {
   port?: number;
   protocol?: 'http' | 'https';
   keyFile?: string;
+  /**
+   * Tests only: a static bearer token instead of Application Default Credentials (no token endpoint, no
+   * metadata server). Accepted only with a loopback `apiEndpoint`, so it can never be sent to Google.
+   */
+  authToken?: string;
   nodeGroups: NodeGroupConfig[];
   /** Requests per second through the shared limiter; default 20. */
   qps: number;
@@ -55,6 +60,21 @@ function nodeGroups(v: unknown, zones: string[]): NodeGroupConfig[] {
   });
 }
 
+/** Whether `host` (or `host:port`) is a loopback address. Pure. */
+export function isLoopbackEndpoint(host: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
+  const h = bracketed?.[1] ?? (host.split(':').length === 2 ? host.replace(/:\d+$/, '') : host);
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function authToken(cfg: Readonly<Record<string, unknown>>, apiEndpoint: string | undefined): string | undefined {
+  const token = str(cfg.authToken);
+  if (token && !(apiEndpoint && isLoopbackEndpoint(apiEndpoint))) {
+    throw new CloudError('InvalidArgument', 'gcp cloud-config: "authToken" is for tests only and needs a loopback "apiEndpoint"');
+  }
+  return token;
+}
+
 export function parseGcpConfig(cfg: Readonly<Record<string, unknown>>, clusterName: string): GcpConfig {
   const region = need(cfg, 'region');
   const zones = strs(cfg.zones);
@@ -63,6 +83,7 @@ export function parseGcpConfig(cfg: Readonly<Record<string, unknown>>, clusterNa
   const apiEndpoint = str(cfg.apiEndpoint);
   const keyFile = str(cfg.keyFile);
   const subnetwork = str(cfg.subnetwork);
+  const token = authToken(cfg, apiEndpoint);
   return {
     project: need(cfg, 'project'), region, zones,
     network: str(cfg.network) ?? 'default', clusterName: str(cfg.clusterName) ?? clusterName,
@@ -71,5 +92,6 @@ export function parseGcpConfig(cfg: Readonly<Record<string, unknown>>, clusterNa
     pollIntervalMs: num(cfg.pollIntervalMs, 1000), maxPolls: num(cfg.maxPolls, 600),
     ...(subnetwork ? { subnetwork } : {}), ...(apiEndpoint ? { apiEndpoint } : {}),
     ...(typeof cfg.port === 'number' ? { port: cfg.port } : {}), ...(protocol ? { protocol } : {}), ...(keyFile ? { keyFile } : {}),
+    ...(token ? { authToken: token } : {}),
   };
 }

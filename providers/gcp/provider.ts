@@ -5,7 +5,7 @@ import { parseGcpConfig } from './config.js';
 import { GcpInstances } from './instances.js';
 import { GcpLoadBalancers, MAX_NAME } from './loadbalancers.js';
 import { GcpNodeGroups } from './nodegroups.js';
-import { connectCompute } from './sdk.js';
+import { connectCompute, staticTokenAuth } from './sdk.js';
 import type { ComputeConnection } from './sdk.js';
 import { DISK_TYPES, GcpVolumes, PROVISIONER } from './volumes.js';
 
@@ -20,7 +20,7 @@ export async function createGcpProvider(opts: ProviderOptions, deps: GcpProvider
     project: cfg.project,
     ...(cfg.apiEndpoint ? { apiEndpoint: cfg.apiEndpoint } : {}), ...(cfg.port ? { port: cfg.port } : {}),
     ...(cfg.protocol ? { protocol: cfg.protocol } : {}), ...(cfg.keyFile ? { keyFilename: cfg.keyFile } : {}),
-    ...(deps.authClient ? { authClient: deps.authClient } : {}),
+    ...(deps.authClient ? { authClient: deps.authClient } : cfg.authToken ? { authClient: staticTokenAuth(cfg.authToken) } : {}),
   });
   const gce = new Gce({ api, clock: opts.clock, log: opts.log.child({ provider: 'gcp' }), qps: cfg.qps, backoffMs: cfg.backoffMs, attempts: cfg.attempts, pollIntervalMs: cfg.pollIntervalMs, maxPolls: cfg.maxPolls });
   return {

@@ -5,6 +5,7 @@
  * the same authenticated transport (the clients' auth client and endpoint) as plain REST.
  */
 import * as compute from '@google-cloud/compute';
+import { OAuth2Client } from 'google-auth-library';
 import type { ClientOptions } from 'google-gax';
 import { scopePath } from './mapping.js';
 
@@ -96,6 +97,13 @@ function statusOf(op: Resource): { done: boolean; error?: { code: string; messag
   const errs = ((op.error as { errors?: Resource[] } | undefined)?.errors ?? []);
   const first = errs[0];
   return { done: op.status === 'DONE', ...(first ? { error: { code: String(first.code ?? 'UNKNOWN'), message: String(first.message ?? '') } } : {}) };
+}
+
+/** An auth client that only ever presents `token` (tests against a loopback fake: no token endpoint, no metadata server). */
+export function staticTokenAuth(token: string): NonNullable<ComputeConnection['authClient']> {
+  const client = new OAuth2Client();
+  client.setCredentials({ access_token: token, expiry_date: Date.now() + 365 * 24 * 3_600_000 });
+  return client;
 }
 
 /** Builds the clients once; they share one auth client and endpoint. */

@@ -1,5 +1,5 @@
 /**
- * The cloud component of `skiff up`: opens the cloud provider through the registry (built-ins: `fake`),
+ * The cloud component of `skiff up`: opens the cloud provider through the registry (built-ins: `fake`, `gcp`, `aws`),
  * installs its StorageClasses, runs the cloud controllers with their metrics on the control plane's
  * `/metrics`, applies NodeGroup `spec.desiredSize` through the provider, and waits until the local nodes
  * are initialised. With `--dry-run` it prints the plan (`planAll`) instead and stops skiff up.
@@ -26,7 +26,7 @@ const nodeGroupsTarget = { apiVersion: 'skiff.dev/v1alpha1', plural: 'nodegroups
 const storageClassesTarget = { apiVersion: 'storage.k8s.io/v1', plural: 'storageclasses', namespaced: false } as const;
 
 export interface OpenProviderOptions {
-  /** A registered name (`fake`) or a plug-in module path. */
+  /** A registered name (`fake`, `gcp`, `aws`) or a plug-in module path. */
   name: string;
   cloudConfigPath: string | undefined;
   /** Defaults merged under the file's keys (e.g. the fake's `addressPrefix` from the address slot). */
@@ -55,6 +55,9 @@ export async function openProvider(o: OpenProviderOptions): Promise<CloudProvide
   registry.register('fake', fakeProviderFactory({
     ...(o.launcher ? { launcher: o.launcher } : {}), ...(o.nodeGroupObjects ? { nodeGroupObjects: o.nodeGroupObjects } : {}),
   }));
+  // The cloud SDKs take seconds to load: imported only when their provider is chosen.
+  registry.register('gcp', async (opts) => (await import('../../../providers/gcp/index.js')).gcpProviderFactory(opts));
+  registry.register('aws', async (opts) => (await import('../../../providers/aws/index.js')).awsProviderFactory(opts));
   try {
     return await registry.create(o.name, { cloudConfig, clusterName: CLUSTER_NAME, dataDir: join(o.dataDir, 'cloud'), log: o.log, clock: o.clock });
   } catch (e) {
@@ -179,7 +182,7 @@ export async function startCloud(ctx: UpContext): Promise<void> {
   const objects = (): readonly NodeGroup[] => ngInformer.list();
   const provider = await openProvider({
     name: ctx.cfg.provider, cloudConfigPath: ctx.cfg.cloudConfig, dataDir: ctx.dataDir,
-    ...(ctx.slot !== undefined ? { defaults: { addressPrefix: loadBalancerPrefix(ctx.slot) } } : {}), log: ctx.log.child({ component: 'cloud' }), clock: ctx.clock,
+    ...(ctx.slot !== undefined && ctx.cfg.provider === 'fake' ? { defaults: { addressPrefix: loadBalancerPrefix(ctx.slot) } } : {}), log: ctx.log.child({ component: 'cloud' }), clock: ctx.clock,
     ...(ctx.nodes ? { launcher: nodeLauncher(ctx.nodes) } : {}), nodeGroupObjects: objects,
   });
   ctx.onShutdown(() => closeProvider(provider));
