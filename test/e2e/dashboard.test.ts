@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +13,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { eventually, kubectlFor, repoRoot, skiffCliFor, startSkiff, type RunningSkiff } from '../support/skiff.js';
 
 const chromiumPath = '/usr/bin/chromium';
+
+/** GET through the ingress with a Host header (fetch does not let a caller set Host); resolves with the status. */
+function viaIngress(base: string, path: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    httpGet(`${base}${path}`, { headers: { Host: host } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    }).on('error', reject);
+  });
+}
 const artifacts = join(repoRoot, 'test/artifacts');
 
 const extras = `
@@ -126,6 +137,16 @@ describe('dashboard in a browser', { skip: existsSync(chromiumPath) ? false : `$
     assert.ok(Number(await page.locator('#chart-replicas svg').getAttribute('data-points')) >= 2);
     assert.equal(await page.locator('#chart-replicas path.line').count(), 1);
     await page.locator('#hpas td', { hasText: /→/ }).first().waitFor();
+    // Requests through the in-process ingress show on the requests/s and p99 series.
+    const ingress = /ingress: (http:\/\/127\.0\.0\.1:\d+)\//.exec(skiff.output())?.[1];
+    assert.ok(ingress, `no ingress URL in:\n${skiff.output()}`);
+    await eventually(async () => (await viaIngress(ingress, '/api/x', 'echo.test')) === 200, { timeoutMs: 30_000, what: 'the route through the ingress' });
+    for (let i = 0; i < 40; i++) assert.equal(await viaIngress(ingress, `/api/${i}`, 'echo.test'), 200);
+    await eventually(async () => {
+      const snap = (await (await fetch(`${dashboardUrl}api/snapshot`)).json()) as { series: Record<string, { values: number[] }> };
+      return Math.max(0, ...(snap.series.rps?.values ?? [])) > 0 && Math.max(0, ...(snap.series.p99?.values ?? [])) > 0;
+    }, { timeoutMs: 10_000, what: 'requests/s and p99 above zero' });
+    await page.locator('#chart-rps path.line').waitFor();
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'dashboard.png'), fullPage: true });
     assert.deepEqual(consoleErrors, []);
