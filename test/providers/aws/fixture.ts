@@ -29,12 +29,16 @@ export interface AwsWorld {
   close(): Promise<void>;
 }
 
+const images = new Map<string, string>();
+
 async function seed(endpoint: string): Promise<{ ec2: EC2Client; nodes: Node[]; ids: string[]; subnets: string[] }> {
   const ec2 = new EC2Client({ endpoint, region: 'us-east-1' });
   const subnets = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [];
   const ids = subnets.map((s) => s.SubnetId ?? '').filter(Boolean);
   await ec2.send(new CreateTagsCommand({ Resources: ids, Tags: [{ Key: 'kubernetes.io/role/elb', Value: '1' }, { Key: 'kubernetes.io/role/internal-elb', Value: '1' }, { Key: `kubernetes.io/cluster/${CLUSTER}`, Value: 'shared' }] }));
-  const image = (await ec2.send(new DescribeImagesCommand({}))).Images?.[0]?.ImageId ?? 'ami-12c6146b';
+  // moto's image list is large and survives a reset: look it up once per moto.
+  const image = images.get(endpoint) ?? (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 }))).Images?.[0]?.ImageId ?? 'ami-12c6146b';
+  images.set(endpoint, image);
   const first = subnets[0];
   const sg = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['default'] }, { Name: 'vpc-id', Values: [first?.VpcId ?? ''] }] }))).SecurityGroups?.[0]?.GroupId;
   const nodes: Node[] = [];
