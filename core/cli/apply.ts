@@ -1,5 +1,5 @@
 /** `skiff apply -f FILE|DIR|-` and `skiff delete -f FILE | KIND NAME`: server-side apply and deletion that waits. */
-import { isNotFound, type KubeObject } from '../api/index.js';
+import { ApiError, isNotFound, type KubeObject } from '../api/index.js';
 import type { KubeClient } from '../client/index.js';
 import { parse, UsageError } from './args.js';
 import { readManifests, type Manifest } from './manifests.js';
@@ -102,21 +102,26 @@ export async function del(client: KubeClient, argv: string[], io: Io): Promise<n
     const r = resolveResource(await discover(client), kind);
     for (const name of names) targets.push({ r, ns: r.namespaced ? namespace : undefined, name });
   }
+  // Like kubectl: every delete is sent first, then each is waited for (deleting a Namespace first
+  // must not turn the deletes of what it holds into NotFound errors).
   let failed = 0;
+  const sent: Target[] = [];
   for (const t of targets) {
-    const path = resourcePath(t.r, t.ns, t.name);
     try {
-      await client.request('DELETE', path, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
-      if (!values['no-wait'] && !(await waitGone(client, path, 60_000))) {
-        failed++;
-        io.err(`timed out waiting for ${displayName(t.r, t.name)} to be deleted`);
-        continue;
-      }
-      io.out(`${displayName(t.r, t.name)} deleted`);
+      await client.request('DELETE', resourcePath(t.r, t.ns, t.name), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+      sent.push(t);
     } catch (e) {
       failed++;
-      io.err(`Error from server: ${e instanceof Error ? e.message : String(e)}`);
+      io.err(`Error from server${e instanceof ApiError ? ` (${e.reason})` : ''}: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+  for (const t of sent) {
+    if (!values['no-wait'] && !(await waitGone(client, resourcePath(t.r, t.ns, t.name), 60_000))) {
+      failed++;
+      io.err(`timed out waiting for ${displayName(t.r, t.name)} to be deleted`);
+      continue;
+    }
+    io.out(`${displayName(t.r, t.name)} deleted`);
   }
   return failed > 0 ? 1 : 0;
 }

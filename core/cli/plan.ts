@@ -35,14 +35,14 @@ export async function plan(client: KubeClient, argv: string[], io: Io, kubeconfi
     name: values.provider ?? 'fake',
     cloudConfigPath: values['cloud-config'],
     dataDir: values['data-dir'] ?? dirname(kubeconfigPath),
-    // Quiet: the fake re-opening the running skiff's listeners fails by design here.
+    // A view of the cloud the running skiff owns: the fake loads its state without binding or saving.
+    defaults: { readOnly: true },
     log: createLogger({ level: 'error', format: 'text' }),
     clock: systemClock,
   });
   try {
     for (const line of formatPlan(await planAll({ client, provider }))) io.out(line);
   } finally {
-    // The fake re-opened the listeners in its saved state that the running skiff does not hold.
     await closeProvider(provider);
   }
   return 0;

@@ -38,6 +38,11 @@ export class LbRecord {
     this.listeners.set(spec.port, { spec, fwd });
   }
 
+  /** Records a listener without binding it: a read-only view of a cloud another process runs. */
+  recordListener(spec: ListenerSpec): void {
+    this.listeners.set(spec.port, { spec, fwd: new Forwarder(this.ip, spec.port, () => []) });
+  }
+
   async removeListener(port: number): Promise<void> {
     const l = this.listeners.get(port);
     this.listeners.delete(port);

@@ -34,7 +34,7 @@ export async function saveCloud(cloud: FakeCloud, path: string): Promise<void> {
 }
 
 /** Loads saved state into `cloud`; a listener that cannot be re-opened is dropped (the next `ensure` re-creates it). */
-export async function loadCloud(cloud: FakeCloud, path: string, log: Logger): Promise<void> {
+export async function loadCloud(cloud: FakeCloud, path: string, log: Logger, opts: { readOnly?: boolean } = {}): Promise<void> {
   let saved: Saved;
   try {
     saved = JSON.parse(await readFile(path, 'utf8')) as Saved;
@@ -50,6 +50,10 @@ export async function loadCloud(cloud: FakeCloud, path: string, log: Logger): Pr
     lb.targets = s.targets;
     cloud.loadBalancers.set(s.name, lb);
     for (const l of s.listeners) {
+      if (opts.readOnly) {
+        lb.recordListener(l);
+        continue;
+      }
       await lb.addListener(l).catch((e: unknown) => log.warn('fake listener not restored', { lb: s.name, port: l.port, error: (e as Error).message }));
     }
   }

@@ -79,7 +79,8 @@ export function createFakeProvider(opts: ProviderOptions, extras: FakeExtras = {
 /**
  * A registry factory: `registry.register('fake', fakeProviderFactory({ launcher }))`. Without a shared
  * `cloud`, the state is kept in `<dataDir>/fake-cloud.json` (cloud-config `persist: false` turns that off),
- * so a restart adopts the balancers and volumes it made.
+ * so a restart adopts the balancers and volumes it made. Cloud-config `readOnly: true` loads that state
+ * without binding its listeners and never saves: a view for `skiff plan` beside a running skiff.
  */
 export function fakeProviderFactory(extras: FakeExtras = {}): ProviderFactory {
   return async (opts) => {
@@ -87,11 +88,12 @@ export function fakeProviderFactory(extras: FakeExtras = {}): ProviderFactory {
     const path = join(opts.dataDir, 'fake-cloud.json');
     await mkdir(opts.dataDir, { recursive: true });
     let save: Promise<void> = Promise.resolve();
+    const readOnly = opts.cloudConfig.readOnly === true;
     const cloud: FakeCloud = new FakeCloud({
       clock: opts.clock,
-      onChange: () => (save = save.then(() => saveCloud(cloud, path)).catch((e: unknown) => opts.log.warn('fake cloud state not saved', { error: (e as Error).message }))),
+      onChange: () => readOnly ? Promise.resolve() : (save = save.then(() => saveCloud(cloud, path)).catch((e: unknown) => opts.log.warn('fake cloud state not saved', { error: (e as Error).message }))),
     });
-    await loadCloud(cloud, path, opts.log);
+    await loadCloud(cloud, path, opts.log, { readOnly });
     return createFakeProvider(opts, { ...extras, cloud });
   };
 }

@@ -224,8 +224,8 @@ describe('skiff plan and skiff up --dry-run', () => {
   });
 
   it('skiff up fails with one line naming the known providers for an unknown one', async () => {
-    const r = await run(process.execPath, [skiffBin, 'up', '--data-dir', tempDir(), '--api-port', '0', '--nodes', '0', ...freePorts, '--provider', 'aws', '--log-level', 'warn'], { timeoutMs: 30_000 });
+    const r = await run(process.execPath, [skiffBin, 'up', '--data-dir', tempDir(), '--api-port', '0', '--nodes', '0', ...freePorts, '--provider', 'nimbus', '--log-level', 'warn'], { timeoutMs: 30_000 });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: cloud provider: unknown cloud provider "aws" \(known: fake; or give a module path\)\n$/);
+    assert.match(r.stderr, /^error: cloud provider: unknown cloud provider "nimbus" \(known: aws, fake, gcp; or give a module path\)\n$/);
   });
 });
