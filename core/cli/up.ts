@@ -2,14 +2,15 @@
 import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { KindRegistry, registerBuiltins, type Node, type Pod } from '../api/index.js';
-import { createApiServer, ensurePki } from '../apiserver/index.js';
+import { KindRegistry, registerBuiltins, type Node, type Pod, type VerticalPodAutoscaler } from '../api/index.js';
+import { createApiServer, ensurePki, type AdmissionPlugin } from '../apiserver/index.js';
+import { vpaAdmit } from '../../autoscaler/index.js';
 import { EventRecorder, KubeClient, SharedInformerFactory, writeKubeconfig } from '../client/index.js';
 import { startCoreControllers } from '../controllers/index.js';
 import { startWorkloadControllers } from '../controllers/workloads/index.js';
 import { createLogsProvider, createMetricsApi } from '../metrics-server/index.js';
 import { createScheduler } from '../scheduler/index.js';
-import { openStore } from '../store/index.js';
+import { openStore, type ObjectStore } from '../store/index.js';
 import { systemClock } from '../util/index.js';
 import { UsageError } from './args.js';
 import { openDataDir } from './datadir.js';
@@ -46,6 +47,19 @@ function metricsHandler(registry: Registry) {
   };
 }
 
+/** VPA's admission: new pods of a target in mode Initial, Recreate or Auto get the recommended requests. */
+function vpaAdmission(store: ObjectStore): AdmissionPlugin {
+  const vpas = { group: 'autoscaling.k8s.io', plural: 'verticalpodautoscalers', namespaced: true };
+  return {
+    name: 'vpa',
+    mutate: async (op, obj, _old, info) => {
+      if (op !== 'CREATE' || info.group !== '' || info.kind !== 'Pod' || !info.namespace) return undefined;
+      const { items } = await store.list(vpas, { namespace: info.namespace });
+      return items.length === 0 ? undefined : vpaAdmit(obj as Pod, items as VerticalPodAutoscaler[]);
+    },
+  };
+}
+
 /** Starts the core (store, API server, controllers, scheduler, local nodes), then every component. */
 async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: string, signal: AbortSignal, cleanup: Step[]): Promise<string> {
   const { log } = cfg;
@@ -69,6 +83,7 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
     log: log.child({ component: 'apiserver' }),
     clock: systemClock,
     logs: createLogsProvider(lookup, token),
+    admission: [vpaAdmission(store)],
     extraHandlers: [
       metricsHandler(metrics),
       createMetricsApi({
