@@ -146,6 +146,10 @@ describe('autoscaling end to end: HPA on CPU and request rate, cluster autoscale
 
   after(async () => {
     if (poller) clearInterval(poller);
+    // The recorded series (seconds from the load step: replicas/ready/pending/nodes), for diagnosis.
+    const t0 = loadStart || (series[0]?.t ?? 0);
+    const changes = series.filter((s, i) => i === 0 || JSON.stringify({ ...s, t: 0 }) !== JSON.stringify({ ...series[i - 1], t: 0 }));
+    process.stdout.write(`# series: ${changes.map((s) => `${((s.t - t0) / 1000).toFixed(1)}s ${s.replicas}/${s.ready}/${s.pending}/${s.nodes}`).join(', ')}\n`);
     api?.close();
     await skiff?.stop();
   });
@@ -164,7 +168,11 @@ describe('autoscaling end to end: HPA on CPU and request rate, cluster autoscale
       const events = await list<Event>(api, '/api/v1/namespaces/default/events');
       assert.ok(events.some((e) => e.reason === 'SuccessfulRescale' && e.involvedObject.name === 'echo'), 'a SuccessfulRescale event on the HPA');
 
-      await eventually(() => series.some((s) => s.t >= loadStart && s.pending > 0), { timeoutMs: 20_000, intervalMs: 250, what: 'pods beyond capacity to go Pending' });
+      // A fast node boot can leave pods Pending for less than one 500 ms poll, so the scheduler's
+      // FailedScheduling event on an echo pod counts as well.
+      await eventually(async () => series.some((s) => s.t >= loadStart && s.pending > 0) ||
+        (await list<Event>(api, '/api/v1/namespaces/default/events')).some((e) => e.reason === 'FailedScheduling' && e.involvedObject.name?.startsWith('echo-') === true),
+      { timeoutMs: 20_000, intervalMs: 250, what: 'pods beyond capacity to go Pending' });
       await eventually(async () => (await list<Event>(api, '/api/v1/namespaces/default/events')).some((e) => e.reason === 'TriggeredScaleUp'), { timeoutMs: 20_000, intervalMs: 500, what: 'a TriggeredScaleUp event' });
       const settled = await eventually(async () => {
         const s = await sample(api);
