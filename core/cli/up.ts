@@ -158,7 +158,7 @@ export async function up(argv: string[]): Promise<number> {
       process.stderr.write('still shutting down: stopping pods…\n');
       return;
     }
-    stop.abort(new Error('shutting down'));
+    stop.abort(new DOMException('shutting down', 'AbortError'));
     stopRequested();
   };
   process.on('SIGINT', onSignal);

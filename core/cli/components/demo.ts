@@ -72,6 +72,16 @@ function getStatus(port: number, host: string): Promise<number> {
 
 export async function startDemo(ctx: UpContext): Promise<void> {
   if (!ctx.cfg.demo) return;
+  try {
+    await runDemo(ctx);
+  } catch (e) {
+    // Ctrl-C during start-up aborts the requests in flight: that is a clean stop, not an error.
+    if (ctx.signal.aborted) return;
+    throw e;
+  }
+}
+
+async function runDemo(ctx: UpContext): Promise<void> {
   const dir = join(ctx.repoRoot, 'examples/demo');
   const manifests = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
     .flatMap((f) => parseManifests(readFileSync(join(dir, f), 'utf8'), join('examples/demo', f)).map((m) => m.object));
@@ -84,6 +94,7 @@ export async function startDemo(ctx: UpContext): Promise<void> {
     const ok = await waitFor(ctx, async () => (await getStatus(port, 'demo.localhost')) === 200, 90_000);
     if (!ok && !ctx.signal.aborted) ctx.log.warn('the demo app does not answer through the ingress yet; see kubectl get pods');
   }
+  if (ctx.signal.aborted) return;
   const ingress = port === undefined ? '(ingress not running)' : `http://demo.localhost:${port}/`;
   const lines = [
     '',
