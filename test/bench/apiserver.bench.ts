@@ -20,13 +20,13 @@ function pct(sorted: number[], p: number): number {
 }
 const median = (xs: number[]): number => pct([...xs].sort((a, b) => a - b), 50);
 
-async function createsPerSecond(api: RawApi, ns: string, n: number, concurrency: number): Promise<number> {
+async function createsPerSecond(api: RawApi, ns: string, n: number, concurrency: number, prefix: string): Promise<number> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < n) {
       const i = next++;
-      const r = await api.call('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c-${i}` }, data: { i: String(i) } });
+      const r = await api.call('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${prefix}-${i}` }, data: { i: String(i) } });
       if (r.status !== 201) throw new Error(`create failed ${r.status} ${r.body}`);
     }
   }));
@@ -119,8 +119,8 @@ async function round(store: 'sqlite' | 'memory'): Promise<Round> {
   const api = rawApi(s.kubeconfig, { maxSockets: 64 });
   try {
     for (const ns of ['c', 's', 'l', 'w']) await api.call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    await createsPerSecond(api, 'c', 500, 32); // warm-up
-    const creates = await createsPerSecond(api, 'c', createCount, 32);
+    await createsPerSecond(api, 'c', 500, 32, 'warm'); // warm-up
+    const creates = await createsPerSecond(api, 'c', createCount, 32, 'c');
     const lat = await steadyLatency(api, 's', 5, 1000);
     const list = await listPods(api, 'l', podCount);
     const w = await watchDelivery(s.kubeconfig, 'w', 100, 200);
