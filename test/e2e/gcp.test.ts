@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { Node, PersistentVolumeClaim, Service } from '../../core/api/index.js';
 import { seedInstance, seedMig, startGceFake, type GceFake, type LoggedRequest } from '../support/gce-fake/index.js';
-import { eventually, kubectlFor, repoRoot, startSkiff, tempDir, type RunningSkiff } from '../support/skiff.js';
+import { eventually, kubectlFor, repoRoot, run, skiffBin, startSkiff, tempDir, type RunningSkiff } from '../support/skiff.js';
 
 const PROJECT = 'skiff-e2e';
 const REGION = 'us-central1';
@@ -148,5 +148,17 @@ describe('skiff up --provider gcp against the Compute fake', () => {
     const del = fake.requests.find((r) => r.path === `${mig}/deleteInstances`);
     assert.equal(((del?.body?.instances ?? []) as string[]).length, 1);
     assert.equal(resources(`zones/${ZONE}/instances/workers-`).length, 1);
+  });
+});
+
+describe('skiff up --provider gcp cloud-config checks', () => {
+  it('refuses a static authToken unless apiEndpoint is loopback, with one line and before any request', async () => {
+    const dir = tempDir('skiff-gcp-');
+    const file = join(dir, 'gcp.yaml');
+    writeFileSync(file, stringify({ project: PROJECT, region: REGION, apiEndpoint: 'compute.googleapis.com', authToken: 'test-token' }));
+    const ports = ['--api-port', '0', '--ingress-http-port', '0', '--ingress-https-port', '0', '--dashboard-port', '0'];
+    const r = await run(process.execPath, [skiffBin, 'up', '--data-dir', dir, ...ports, '--nodes', '0', '--provider', 'gcp', '--cloud-config', file, '--log-level', 'warn'], { timeoutMs: 60_000 });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /^error: cloud provider: gcp cloud-config: "authToken" is for tests only and needs a loopback "apiEndpoint"\n$/);
   });
 });
