@@ -1,8 +1,9 @@
 /**
- * Instances (InstancesV2): looked up by the instance ID in the Node's providerID, else by its private DNS
+ * Instances (InstancesV2): looked up by the instance ID in the Node's providerID, else by its skiff.dev/node-name tag or private DNS
  * name. Lookups made in the same tick are batched into one DescribeInstances and cached for
  * `cacheMs`; stopped instances exist, terminated (or shutting-down) ones do not.
  */
+import { TAG_NODE_NAME } from './volume-mapping.js';
 import { CloudError } from '../../core/cloud/index.js';
 import type { InstanceMetadata, Instances } from '../../core/cloud/index.js';
 import type { Node } from '../../core/api/index.js';
@@ -69,10 +70,14 @@ export class AwsInstances implements Instances {
   private async lookup(node: Node, signal: AbortSignal): Promise<Instance | undefined> {
     const id = nodeInstanceId(node);
     if (id) return (await this.byIds([id], signal)).get(id);
+    // A node without a providerID is its instance's skiff.dev/node-name tag, else its private DNS name (as volumes look it up).
     const name = node.metadata.name ?? '';
-    const r = await this.opts.sdk.describeInstances({ Filters: [{ Name: 'private-dns-name', Values: [name] }] }, signal);
-    const all = (r.Reservations ?? []).flatMap((x) => x.Instances ?? []).filter((i) => !isGone(i));
-    return all[0];
+    for (const Name of [`tag:${TAG_NODE_NAME}`, 'private-dns-name']) {
+      const r = await this.opts.sdk.describeInstances({ Filters: [{ Name, Values: [name] }] }, signal);
+      const found = (r.Reservations ?? []).flatMap((x) => x.Instances ?? []).find((i) => !isGone(i));
+      if (found) return found;
+    }
+    return undefined;
   }
 
   private async must(node: Node, signal: AbortSignal): Promise<Instance> {
