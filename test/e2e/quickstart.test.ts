@@ -132,22 +132,28 @@ describe('quickstart: npm start, the app through the ingress, a load test', () =
         await new Promise((r) => setTimeout(r, 1000));
       }
     })();
-    const load = await run(process.execPath, [skiffBin, 'load', `http://127.0.0.1:${port}/`, '--host', 'demo.localhost', '--ramp', '5s:100,40s:600'], {
-      env: { KUBECONFIG: kubeconfig }, timeoutMs: 90_000,
-    });
-    assert.equal(load.code, 0, load.stderr);
-    const perSecond = load.stdout.split('\n').filter((l) => /^\s+\d+s\s/.test(l));
-    assert.ok(perSecond.length >= 40, `one line per second:\n${load.stdout}`);
-    assert.match(load.stdout, /requests in .* 0 errors/, 'the summary, without errors');
-    // Two 1-CPU nodes hold at most 9 echo pods of 200m beside hello's 100m: 10+ replicas need a third node.
-    await eventually(async () => maxNodes >= 3 || undefined, { timeoutMs: 15_000, what: `a third node (max seen ${maxNodes})` });
-    assert.ok(maxReplicas >= 10, `the HPA scaled echo up (max ${maxReplicas})`);
+    try {
+      const load = await run(process.execPath, [skiffBin, 'load', `http://127.0.0.1:${port}/`, '--host', 'demo.localhost', '--ramp', '5s:100,40s:600'], {
+        env: { KUBECONFIG: kubeconfig }, timeoutMs: 90_000,
+      });
+      assert.equal(load.code, 0, load.stderr);
+      const perSecond = load.stdout.split('\n').filter((l) => /^\s+\d+s\s/.test(l));
+      assert.ok(perSecond.length >= 40, `one line per second:\n${load.stdout}`);
+      assert.match(load.stdout, /requests in .* 0 errors/, 'the summary, without errors');
+      // Two 1-CPU nodes hold at most 9 echo pods of 200m beside hello's 100m: 10+ replicas need a third node.
+      await eventually(async () => maxNodes >= 3 || undefined, { timeoutMs: 15_000, what: `a third node (max seen ${maxNodes}, max replicas ${maxReplicas}); the load test printed:\n${load.stdout}` });
+      assert.ok(maxReplicas >= 10, `the HPA scaled echo up (max ${maxReplicas})`);
 
-    // And back down once the load stops: echo to its minimum, the node group to its minimum.
-    await eventually(async () => (await replicas()) === 1, { timeoutMs: 70_000, intervalMs: 1000, what: 'echo back to 1 replica' });
-    await eventually(async () => (await readyNodes()) === 2, { timeoutMs: 45_000, intervalMs: 1000, what: 'back to 2 ready nodes' });
-    watching = false;
-    await watcher;
+      // And back down once the load stops: echo to its minimum, the node group to its minimum.
+      await eventually(async () => (await replicas()) === 1, { timeoutMs: 70_000, intervalMs: 1000, what: 'echo back to 1 replica' });
+      await eventually(async () => (await readyNodes()) === 2, { timeoutMs: 45_000, intervalMs: 1000, what: 'back to 2 ready nodes' });
+    } catch (e) {
+      // Say what skiff itself printed: a failed load is easier to read beside the control plane's log.
+      throw new Error(`${(e as Error).message}\n--- skiff up (last 4000 characters) ---\n${demo.output().slice(-4000)}`);
+    } finally {
+      watching = false;
+      await watcher;
+    }
     const elapsed = Date.now() - started;
     process.stdout.write(`# quickstart took ${(elapsed / 1000).toFixed(1)} s\n`);
     assert.ok(elapsed < 180_000, `the quickstart finished in under 3 minutes (took ${elapsed} ms)`);
