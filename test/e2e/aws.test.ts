@@ -152,6 +152,21 @@ describe('skiff up --provider aws against moto', () => {
     assert.deepEqual(proxy.calls.slice(from).filter((c) => c.mutating).map((c) => c.action), [], 'mutating AWS calls after the restart');
   });
 
+  it('changing the Service port replaces just that listener and target group', async () => {
+    const before = await census(moto.endpoint, ec2);
+    const from = proxy.calls.length;
+    await k(['patch', 'svc', 'aws-echo', '--type=json', '-p', '[{"op":"replace","path":"/spec/ports/0/port","value":81}]']);
+    const after = await eventually(async () => {
+      const c = await census(moto.endpoint, ec2);
+      return c.listeners.length === 1 && c.listeners[0]?.port === 81 && c.tgs.length === 1 ? c : undefined;
+    }, { timeoutMs: 30_000, what: 'the listener on port 81' });
+    assert.equal(after.lbs[0]?.uid, before.lbs[0]?.uid, 'the same NLB');
+    assert.notEqual(after.tgs[0]?.arn, before.tgs[0]?.arn, 'a new target group for the new port');
+    const mutating = proxy.calls.slice(from).filter((c) => c.mutating).map((c) => c.action);
+    assert.ok(!mutating.includes('CreateLoadBalancer') && !mutating.includes('DeleteLoadBalancer'), `no balancer replaced: ${mutating.join(', ')}`);
+    for (const a of ['DeleteListener', 'CreateListener', 'CreateTargetGroup', 'DeleteTargetGroup']) assert.ok(mutating.includes(a), `${a} in ${mutating.join(', ')}`);
+  });
+
   it('detaches and deletes the volume when the pod and the claim go', async () => {
     const pvc = await json<PersistentVolumeClaim>(['get', 'pvc', 'ebs']);
     const id = (await json<PersistentVolume>(['get', 'pv', pvc.spec?.volumeName ?? ''])).spec?.csi?.volumeHandle ?? '';
