@@ -142,6 +142,12 @@ describe('autoscaling end to end: HPA on CPU and request rate, cluster autoscale
     }, { timeoutMs: 30_000, intervalMs: 500, what: 'the HPA to report both metrics' });
     poller = setInterval(() => void sample(api).then((s) => series.push(s), () => undefined), 500);
     await eventually(() => series.length > 0, { timeoutMs: 10_000, what: 'a first sample' });
+    // A starting Node.js process burns CPU for a moment; on a busy machine the HPA may react to that
+    // before the step (as Kubernetes' would once the pod is Ready). Wait until it is back at rest.
+    await eventually(() => {
+      const last = series.slice(-4);
+      return last.length === 4 && last.every((x) => x.replicas === 1 && x.ready === 1 && x.pending === 0);
+    }, { timeoutMs: 90_000, intervalMs: 500, what: 'the HPA at rest on one replica before the load step' });
   });
 
   after(async () => {
