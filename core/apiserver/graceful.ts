@@ -8,11 +8,11 @@
  *
  * The ObjectStore removes an object as soon as it carries a deletionTimestamp and no finalizers,
  * so the pending state is written to the backend directly, under the store's key layout
- * (`/registry/core/pods/<ns>/<name>`, mirrored here because core/store does not export it).
+ * (`objectKey` of core/store).
  */
 import { ApiError, isConflict, isNotFound } from '../api/index.js';
 import type { KubeObject } from '../api/index.js';
-import { foregroundFinalizer, orphanFinalizer } from '../store/index.js';
+import { foregroundFinalizer, objectKey, orphanFinalizer } from '../store/index.js';
 import type { DeleteOptions, ObjectStore } from '../store/index.js';
 import { rfc3339 } from '../util/index.js';
 import type { Ctx } from './context.js';
@@ -27,7 +27,7 @@ export function isPods(ctx: Ctx): boolean {
 }
 
 function podKey(namespace: string, name: string): string {
-  return `/registry/core/pods/${namespace}/${name}`;
+  return objectKey(podsRef, namespace, name);
 }
 
 /** The grace period the pod strategy settles on for a first DELETE (0 = remove now). Pure. */

@@ -6,4 +6,4 @@ export { createObjectStore, type ObjectStoreOptions } from './objects.js';
 export { openStore, type OpenStoreOptions, type StoreKind } from './open.js';
 export { defaultHistorySize } from './history.js';
 export { foregroundFinalizer, orphanFinalizer } from './semantics.js';
-export { qualifiedResource } from './keys.js';
+export { objectKey, qualifiedResource } from './keys.js';

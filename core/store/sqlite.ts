@@ -13,9 +13,9 @@
 import Database from 'better-sqlite3';
 import { ApiError } from '../api/index.js';
 import { defaultHistorySize } from './history.js';
-import { closedError } from './memory.js';
+import { closedError, StateBackend } from './state-backend.js';
 import { KvState, planWrite, type Mutation, type WriteOp } from './state.js';
-import type { Backend, BackendWatchOptions, KeyValue, ListRange } from './types.js';
+import type { KeyValue } from './types.js';
 
 export interface SqliteBackendOptions {
   /** How many changes are kept in memory for watch-from-revision (default 10,000). */
@@ -71,14 +71,12 @@ function openDatabase(path: string): { db: Database.Database; rows: Row[]; revis
   }
 }
 
-export class SqliteBackend implements Backend {
+export class SqliteBackend extends StateBackend {
   readonly name = 'sqlite';
   readonly path: string;
   private readonly db: Database.Database;
-  private readonly state: KvState;
   private queue: PendingWrite[] = [];
   private scheduled = false;
-  private closed = false;
   private readonly counters: SqliteCommitStats = { commits: 0, writes: 0, commitSeconds: 0 };
   private readonly putStmt: Database.Statement;
   private readonly deleteStmt: Database.Statement;
@@ -86,11 +84,11 @@ export class SqliteBackend implements Backend {
 
   /** Opens (or creates) the database file at `path`; throws a clear error if it cannot. */
   constructor(path: string, opts: SqliteBackendOptions = {}) {
-    this.path = path;
     const { db, rows, revision } = openDatabase(path);
-    this.db = db;
     const initial = rows.map((r) => ({ key: r.key, value: r.value, createRevision: r.create_revision, modRevision: r.mod_revision }));
-    this.state = new KvState({ revision, historySize: opts.historySize ?? defaultHistorySize, initial });
+    super(new KvState({ revision, historySize: opts.historySize ?? defaultHistorySize, initial }));
+    this.path = path;
+    this.db = db;
     this.putStmt = db.prepare(
       'INSERT INTO kv (key, value, create_revision, mod_revision) VALUES (?, ?, ?, ?) ' +
         'ON CONFLICT(key) DO UPDATE SET value = excluded.value, mod_revision = excluded.mod_revision',
@@ -101,7 +99,8 @@ export class SqliteBackend implements Backend {
     );
   }
 
-  private enqueue(op: WriteOp): Promise<number> {
+  /** Queues the write for the next group commit. */
+  protected write(op: WriteOp): Promise<number> {
     if (this.closed) return Promise.reject(closedError());
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ op, resolve, reject });
@@ -170,44 +169,6 @@ export class SqliteBackend implements Backend {
   /** A copy of the group-commit counters since open. */
   stats(): SqliteCommitStats {
     return { ...this.counters };
-  }
-
-  get(key: string): Promise<KeyValue | undefined> {
-    return Promise.resolve(this.state.get(key));
-  }
-
-  list(prefix: string, range?: ListRange): Promise<{ items: KeyValue[]; revision: number }> {
-    try {
-      return Promise.resolve(this.state.list(prefix, range));
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  }
-
-  create(key: string, value: string): Promise<number> {
-    return this.enqueue({ type: 'create', key, value });
-  }
-
-  update(key: string, value: string, expectedModRevision?: number): Promise<number> {
-    return this.enqueue({ type: 'update', key, value, expectedModRevision });
-  }
-
-  delete(key: string, expectedModRevision?: number): Promise<number> {
-    return this.enqueue({ type: 'delete', key, expectedModRevision });
-  }
-
-  watch(opts: BackendWatchOptions): Promise<void> {
-    try {
-      if (this.closed) throw closedError();
-      this.state.watch(opts);
-      return Promise.resolve();
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  }
-
-  revision(): Promise<number> {
-    return Promise.resolve(this.state.revision);
   }
 
   /** Commits what is queued, ends every watch and closes the database. */
