@@ -4,15 +4,18 @@
  * min–max, plus the sqlite/memory ratio (memory is the baseline: what durability costs).
  *
  *   npm run bench:apiserver [-- --rounds 3 --creates 6000]
+ *   npm run bench:apiserver -- --only watch    (just the watch-delivery section, on a fresh server)
  */
 import { parseArgs } from 'node:util';
 import { rawApi, type RawApi } from '../support/api.js';
 import { startSkiff } from '../support/skiff.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, creates: { type: 'string' }, pods: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string' }, creates: { type: 'string' }, pods: { type: 'string' }, only: { type: 'string' } } });
 const rounds = Number(values.rounds ?? 3);
 const createCount = Number(values.creates ?? 6000);
 const podCount = Number(values.pods ?? 10000);
+if (values.only !== undefined && values.only !== 'watch') throw new Error(`--only: unknown section "${values.only}" (known: watch)`);
+const watchOnly = values.only === 'watch';
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -112,19 +115,23 @@ async function watchDelivery(kubeconfig: string, ns: string, watchers: number, e
   return lat.sort((a, b) => a - b);
 }
 
-interface Round { creates: number; p50: number; p99: number; list: number; watchP99: number; watchN: number }
+interface Round { creates: number; p50: number; p99: number; list: number; watchP50: number; watchP99: number; watchN: number }
 
 async function round(store: 'sqlite' | 'memory'): Promise<Round> {
   const s = await startSkiff({ args: ['--store', store] });
   const api = rawApi(s.kubeconfig, { maxSockets: 64 });
   try {
     for (const ns of ['c', 's', 'l', 'w']) await api.call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    if (watchOnly) {
+      const w = await watchDelivery(s.kubeconfig, 'w', 100, 200);
+      return { creates: NaN, p50: NaN, p99: NaN, list: NaN, watchP50: pct(w, 50), watchP99: pct(w, 99), watchN: w.length };
+    }
     await createsPerSecond(api, 'c', 500, 32, 'warm'); // warm-up
     const creates = await createsPerSecond(api, 'c', createCount, 32, 'c');
     const lat = await steadyLatency(api, 's', 5, 1000);
     const list = await listPods(api, 'l', podCount);
     const w = await watchDelivery(s.kubeconfig, 'w', 100, 200);
-    return { creates, p50: pct(lat, 50), p99: pct(lat, 99), list, watchP99: pct(w, 99), watchN: w.length };
+    return { creates, p50: pct(lat, 50), p99: pct(lat, 99), list, watchP50: pct(w, 50), watchP99: pct(w, 99), watchN: w.length };
   } finally {
     api.close();
     await s.stop();
@@ -148,4 +155,5 @@ console.log(`| creates/s | ${fmt(results.sqlite.map((r) => r.creates), 0)} | ${f
 console.log(`| create p50 at 1,000/s (ms) | ${fmt(results.sqlite.map((r) => r.p50))} | ${fmt(results.memory.map((r) => r.p50))} | ${ratio('p50')} | |`);
 console.log(`| create p99 at 1,000/s (ms) | ${fmt(results.sqlite.map((r) => r.p99))} | ${fmt(results.memory.map((r) => r.p99))} | ${ratio('p99')} | < 20 ms |`);
 console.log(`| list 10,000 pods (ms) | ${fmt(results.sqlite.map((r) => r.list))} | ${fmt(results.memory.map((r) => r.list))} | ${ratio('list')} | |`);
+console.log(`| watch delivery p50 (ms) | ${fmt(results.sqlite.map((r) => r.watchP50))} | ${fmt(results.memory.map((r) => r.watchP50))} | ${ratio('watchP50')} | |`);
 console.log(`| watch delivery p99 (ms) | ${fmt(results.sqlite.map((r) => r.watchP99))} | ${fmt(results.memory.map((r) => r.watchP99))} | ${ratio('watchP99')} | < 10 ms |`);
