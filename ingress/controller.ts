@@ -1,6 +1,7 @@
 /**
  * The ingress controller: watches Ingress, IngressClass, Service, Endpoints and Secret objects, rebuilds the
- * route table (debounced) and swaps it into the proxy, reports problems as events, and publishes the
+ * route table (right away for an isolated change, spaced out under a storm: see controller/schedule.ts) and swaps it
+ * into the proxy, reports problems as events, and publishes the
  * controller's address in the status of the Ingresses it serves (never of ignored ones).
  */
 import type { Registry } from 'prom-client';
@@ -13,6 +14,7 @@ import { startProxy, type IngressProxy } from './proxy.js';
 import type { EngineName } from './proxy/engine.js';
 import { ProxyMetrics } from './proxy/metrics.js';
 import { publishedAddresses, statusMatches, StatusWriter } from './controller/status.js';
+import { RebuildScheduler } from './controller/schedule.js';
 import { endpointsTarget, ingressClassTarget, ingressTarget, secretTarget, serviceTarget } from './controller/targets.js';
 
 export interface IngressOptions {
@@ -37,8 +39,13 @@ export interface IngressOptions {
   readonly className?: string;
   readonly publishService?: string;
   readonly publishAddress?: string;
-  /** Debounce between an object change and the table rebuild. Default 5 ms. */
+  /**
+   * Least time between the starts of two table rebuilds. An isolated change still rebuilds right away.
+   * Default 5 ms.
+   */
   readonly debounceMs?: number;
+  /** Rebuilds are also spaced by this factor × the last rebuild's duration (caps rebuilds near 1/factor of a CPU). Default 3. */
+  readonly rebuildCostFactor?: number;
   readonly engine?: EngineName;
   readonly accessLog?: boolean;
   /** Port written into HTTPS redirects when the public port differs from the listener's. */
@@ -117,29 +124,28 @@ async function ensureClass(client: KubeClient, name: string, controller: string,
 class Controller {
   generation = 0;
   #isReady = false;
-  #pending = false;
   readonly #reported = new Set<string>();
   readonly #status: StatusWriter;
+  readonly #scheduler: RebuildScheduler;
 
   constructor(private readonly o: IngressOptions, private readonly w: Watched, private readonly proxy: IngressProxy,
     private readonly metrics: ProxyMetrics | undefined, private readonly log: Logger, private readonly signal: AbortSignal,
     private readonly address: string) {
     this.#status = new StatusWriter(o.client, log, signal);
+    this.#scheduler = new RebuildScheduler({
+      clock: o.clock, signal, minGapMs: o.debounceMs ?? 5, costFactor: o.rebuildCostFactor ?? 3, run: () => this.rebuild(),
+    });
   }
 
   ready(): void {
     this.#isReady = true;
-    this.rebuild();
+    this.#scheduler.runNow();
   }
 
-  /** Rebuilds once after the debounce, however many changes arrive meanwhile. */
+  /** Rebuilds once (soon, see RebuildScheduler), however many changes arrive meanwhile. */
   schedule(): void {
-    if (!this.#isReady || this.#pending || this.signal.aborted) return;
-    this.#pending = true;
-    this.o.clock.sleep(this.o.debounceMs ?? 5, this.signal).then(() => {
-      this.#pending = false;
-      this.rebuild();
-    }, () => { this.#pending = false; });
+    if (!this.#isReady) return;
+    this.#scheduler.schedule();
   }
 
   rebuild(): void {
