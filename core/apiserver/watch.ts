@@ -1,15 +1,41 @@
 /**
  * Watch: a chunked stream of newline-delimited `{"type","object"}` events, one write per event,
- * with BOOKMARKs, `timeoutSeconds`, initial events, and 410 Expired as an ERROR event.
+ * each shared change encoded once for all watchers, with BOOKMARKs, `timeoutSeconds`, initial events, and 410 Expired as an ERROR event.
  */
 import { ApiError, apiVersionOf, isGone } from '../api/index.js';
 import type { KubeObject } from '../api/index.js';
 import type { ObjectWatchOptions, WatchEventType } from '../store/index.js';
 import type { Ctx } from './context.js';
-import { isTrue, present } from './context.js';
+import { isTrue } from './context.js';
 import { filterOf, includeObjectOf } from './handlers/read.js';
 import { compileFieldSelector } from './selectors.js';
 import { tableFor, wantsTable } from './tables.js';
+
+type Presenter = (obj: KubeObject) => KubeObject;
+const asStored: Presenter = (obj) => obj;
+
+/**
+ * Encoded lines of the objects a store watch shares between its watchers (deep-frozen, see
+ * ObjectWatchOptions.onEvent), per presentation (as stored, or a version view's `out`) and
+ * event type: serialised once, the same bytes written to every watcher. Keyed weakly by the
+ * shared object, so a line lives as long as its object. Process-wide but invisible: frozen
+ * objects cannot change, so a cached line is always what encoding would produce.
+ */
+const sharedLines = new WeakMap<KubeObject, Map<Presenter, Partial<Record<WatchEventType, Buffer>>>>();
+
+function encodeLine(type: WatchEventType, object: unknown): Buffer {
+  return Buffer.from(JSON.stringify({ type, object }) + '\n');
+}
+
+/** The line for `obj` as `present` shows it; cached only for frozen (shared, immutable) objects. */
+function lineFor(type: WatchEventType, obj: KubeObject, present: Presenter): Buffer {
+  if (!Object.isFrozen(obj)) return encodeLine(type, present(obj));
+  let byPresenter = sharedLines.get(obj);
+  if (!byPresenter) sharedLines.set(obj, (byPresenter = new Map()));
+  let byType = byPresenter.get(present);
+  if (!byType) byPresenter.set(present, (byType = {}));
+  return (byType[type] ??= encodeLine(type, present(obj)));
+}
 
 /** Default watch length when the client gives no timeoutSeconds (Kubernetes picks 30–60 min). */
 const defaultTimeoutSeconds = 1800;
@@ -43,14 +69,16 @@ export async function serveWatch(ctx: Ctx, name?: string): Promise<void> {
   const { res, info, deps } = ctx;
   let lastRv = ctx.query.get('resourceVersion') ?? '';
 
-  const write = (type: WatchEventType, object: unknown): void => {
+  const presenter: Presenter = ctx.view?.out ?? asStored;
+  const writeLine = (line: Buffer): void => {
     if (ac.signal.aborted || res.writableEnded) return;
-    res.write(JSON.stringify({ type, object }) + '\n');
+    res.write(line);
   };
+  const write = (type: WatchEventType, object: unknown): void => writeLine(encodeLine(type, object));
   const emit = (type: WatchEventType, obj: KubeObject): void => {
     lastRv = obj.metadata.resourceVersion ?? lastRv;
     if (type === 'BOOKMARK' || type === 'ERROR') write(type, obj);
-    else if (!table) write(type, present(ctx, obj));
+    else if (!table) writeLine(lineFor(type, obj, presenter));
     else write(type, tableFor(info, [obj], deps.clock.now(), include, { resourceVersion: lastRv }));
   };
   const bookmark = (rv = lastRv, annotations?: Record<string, string>): void => {

@@ -33,6 +33,23 @@ export function decodeValue(value: string, revision: number): KubeObject {
   return obj;
 }
 
+/** `decodeValue`, deep-frozen: for objects that several readers share (watch fan-out). */
+export function decodeFrozen(value: string, revision: number): KubeObject {
+  return deepFreeze(decodeValue(value, revision));
+}
+
+/** Freezes a parsed JSON value and everything in it (plain objects and arrays only). */
+function deepFreeze<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    for (const item of v) deepFreeze(item);
+  } else {
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  Object.freeze(v);
+  return v;
+}
+
 export function decodeKv(kv: KeyValue): KubeObject {
   return decodeValue(kv.value, kv.modRevision);
 }

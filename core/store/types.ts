@@ -110,6 +110,10 @@ export interface ObjectWatchOptions {
   resourceVersion?: string;
   filter?: (obj: KubeObject) => boolean;
   signal: AbortSignal;
+  /**
+   * Receives each event. The object is read-only: every watcher of the same change gets the
+   * same deep-frozen object (decoded once), so a consumer that needs to change it clones it first.
+   */
   onEvent: (ev: ObjectEvent) => void;
   onError?: (err: Error) => void;
 }
