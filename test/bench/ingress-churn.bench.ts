@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import type { Endpoints, Ingress, Service } from '../../core/api/index.js';
 import { KubeClient } from '../../core/client/index.js';
 import { ingressTarget } from '../../ingress/index.js';
-import { startLineChild, startWrk, summary, untilStatus, percentile, type LineChild } from './support/ingress-churn-procs.js';
+import { percentile, startLineChild, startWrk, status, summary, untilStatus, type LineChild } from './support/ingress-churn-procs.js';
 
 const { values } = parseArgs({ options: {
   writes: { type: 'string' }, rounds: { type: 'string' }, connections: { type: 'string' }, warmup: { type: 'string' },
@@ -103,7 +103,10 @@ async function main(): Promise<void> {
     await client.create<Endpoints>(epT, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'pool', namespace: 'default' },
       subsets: [{ addresses: first.ips.map((ip) => ({ ip })), ports: [{ name: 'http', port: first.port }] }] });
     await client.create(ingressTarget, ingress('stable', 'stable.test', '/'));
-    if (!Number.isFinite(await untilStatus(info.httpPort, '/', 'stable.test', 200, agent))) throw new Error('stable route never served');
+    if (!Number.isFinite(await untilStatus(info.httpPort, '/', 'stable.test', 200, agent))) {
+      const last = await status(info.httpPort, '/', 'stable.test', agent).catch((e: unknown) => String(e));
+      throw new Error(`stable route never served (last answer: ${last})`);
+    }
     if (WARMUP > 0) await churnRoutes(client, info.httpPort, WARMUP, 'warmup', agent);
 
     const gen0 = (await cluster.ask<{ generation: number }>('stats')).generation;
