@@ -4,7 +4,8 @@
  * min–max, plus the sqlite/memory ratio (memory is the baseline: what durability costs).
  *
  *   npm run bench:apiserver [-- --rounds 3 --creates 6000]
- *   npm run bench:apiserver -- --only watch    (just the watch-delivery section, on a fresh server)
+ *   npm run bench:apiserver -- --only watch         (just the watch-delivery section, on a fresh server)
+ *   npm run bench:apiserver -- --only list,watch    (sections: creates, steady, list, watch; in that order)
  */
 import { parseArgs } from 'node:util';
 import { rawApi, type RawApi } from '../support/api.js';
@@ -14,8 +15,13 @@ const { values } = parseArgs({ options: { rounds: { type: 'string' }, creates: {
 const rounds = Number(values.rounds ?? 3);
 const createCount = Number(values.creates ?? 6000);
 const podCount = Number(values.pods ?? 10000);
-if (values.only !== undefined && values.only !== 'watch') throw new Error(`--only: unknown section "${values.only}" (known: watch)`);
-const watchOnly = values.only === 'watch';
+const sections = ['creates', 'steady', 'list', 'watch'] as const;
+type Section = (typeof sections)[number];
+const isSection = (x: string): x is Section => (sections as readonly string[]).includes(x);
+const only = new Set<Section>((values.only ?? sections.join(',')).split(',').map((x) => {
+  if (!isSection(x)) throw new Error(`--only: unknown section "${x}" (known: ${sections.join(', ')})`);
+  return x;
+}));
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -122,16 +128,24 @@ async function round(store: 'sqlite' | 'memory'): Promise<Round> {
   const api = rawApi(s.kubeconfig, { maxSockets: 64 });
   try {
     for (const ns of ['c', 's', 'l', 'w']) await api.call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    if (watchOnly) {
-      const w = await watchDelivery(s.kubeconfig, 'w', 100, 200);
-      return { creates: NaN, p50: NaN, p99: NaN, list: NaN, watchP50: pct(w, 50), watchP99: pct(w, 99), watchN: w.length };
+    const r: Round = { creates: NaN, p50: NaN, p99: NaN, list: NaN, watchP50: NaN, watchP99: NaN, watchN: 0 };
+    if (only.has('creates')) {
+      await createsPerSecond(api, 'c', 500, 32, 'warm'); // warm-up
+      r.creates = await createsPerSecond(api, 'c', createCount, 32, 'c');
     }
-    await createsPerSecond(api, 'c', 500, 32, 'warm'); // warm-up
-    const creates = await createsPerSecond(api, 'c', createCount, 32, 'c');
-    const lat = await steadyLatency(api, 's', 5, 1000);
-    const list = await listPods(api, 'l', podCount);
-    const w = await watchDelivery(s.kubeconfig, 'w', 100, 200);
-    return { creates, p50: pct(lat, 50), p99: pct(lat, 99), list, watchP50: pct(w, 50), watchP99: pct(w, 99), watchN: w.length };
+    if (only.has('steady')) {
+      const lat = await steadyLatency(api, 's', 5, 1000);
+      r.p50 = pct(lat, 50);
+      r.p99 = pct(lat, 99);
+    }
+    if (only.has('list')) r.list = await listPods(api, 'l', podCount);
+    if (only.has('watch')) {
+      const w = await watchDelivery(s.kubeconfig, 'w', 100, 200);
+      r.watchP50 = pct(w, 50);
+      r.watchP99 = pct(w, 99);
+      r.watchN = w.length;
+    }
+    return r;
   } finally {
     api.close();
     await s.stop();
