@@ -27,6 +27,8 @@ export interface PickOptions {
 
 export class Balancer {
   readonly #rr = new Map<string, number>();
+  /** The round-robin key of each backend, so a request does not build it again. */
+  readonly #keys = new WeakMap<Backend, string>();
 
   constructor(private readonly upstreams: Upstreams) {}
 
@@ -41,6 +43,17 @@ export class Balancer {
         if (this.upstreams.available(u)) return u;
       }
     }
+    if (o.policy === 'round_robin' && o.exclude === undefined) {
+      // The common case: the next endpoint in turn is available, so there is no candidate list to build.
+      const key = this.#keyOf(backend);
+      const n = this.#rr.get(key) ?? 0;
+      const ep = eps[n % eps.length];
+      const u = ep === undefined ? undefined : this.upstreams.of(ep);
+      if (u !== undefined && u.ejectedUntil === 0) {
+        this.#rr.set(key, n + 1);
+        return u;
+      }
+    }
     const cands: Upstream[] = [];
     for (const ep of eps) {
       if (o.exclude?.has(ep.address)) continue;
@@ -53,10 +66,19 @@ export class Balancer {
     }
     if (o.policy === 'least_request') return minBy(cands, (u) => u.inflight);
     if (o.policy === 'ewma') return minBy(cands, (u) => u.ewmaMs * (u.inflight + 1));
-    const key = `${backend.namespace}/${backend.serviceName}:${backend.servicePort.number ?? backend.servicePort.name ?? ''}`;
+    const key = this.#keyOf(backend);
     const n = this.#rr.get(key) ?? 0;
     this.#rr.set(key, n + 1);
     return cands[n % cands.length];
+  }
+
+  #keyOf(backend: Backend): string {
+    let key = this.#keys.get(backend);
+    if (key === undefined) {
+      key = `${backend.namespace}/${backend.serviceName}:${backend.servicePort.number ?? backend.servicePort.name ?? ''}`;
+      this.#keys.set(backend, key);
+    }
+    return key;
   }
 }
 

@@ -3,7 +3,7 @@ import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } 
 import { Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
 import type { Engine, FailureKind, ForwardOutcome, ForwardRequest } from './engine.js';
-import { downstreamResponseHeaders } from './headers.js';
+import { downstreamResponseHeaderList, headerListToObject } from './headers.js';
 import type { Upstream } from './upstreams.js';
 
 function classify(e: unknown): FailureKind {
@@ -33,9 +33,10 @@ export class HttpProxyEngine implements Engine {
   forward(up: Upstream, req: ForwardRequest, res: ServerResponse): Promise<ForwardOutcome> {
     const inReq = req.incoming;
     inReq.url = req.path;
-    inReq.headers = req.headers as IncomingMessage['headers'];
+    inReq.headers = headerListToObject(req.headers) as IncomingMessage['headers'];
     return new Promise((resolve) => {
       let responded = false;
+      let headersAt = 0;
       let settled = false;
       let upstreamReq: ClientRequest | undefined;
       const done = (o: ForwardOutcome): void => {
@@ -47,12 +48,12 @@ export class HttpProxyEngine implements Engine {
         resolve(o);
       };
       const connectTimer = setTimeout(() => {
-        done({ ok: false, kind: 'connect', responded: false, error: Object.assign(new Error('connect timeout'), { code: 'ECONNECTTIMEOUT' }) });
+        done({ ok: false, kind: 'connect', responded: false, headersAt, error: Object.assign(new Error('connect timeout'), { code: 'ECONNECTTIMEOUT' }) });
         upstreamReq?.destroy();
       }, req.connectTimeoutMs);
       // Our own read timer (http-proxy's `proxyTimeout` surfaces as a reset, indistinguishable from one).
       const readTimer = setTimeout(() => {
-        done({ ok: false, kind: 'timeout', responded, error: Object.assign(new Error('read timeout'), { code: 'ETIMEDOUT' }) });
+        done({ ok: false, kind: 'timeout', responded, headersAt, error: Object.assign(new Error('read timeout'), { code: 'ETIMEDOUT' }) });
         upstreamReq?.destroy();
       }, req.readTimeoutMs);
       this.#pending.set(inReq, {
@@ -61,20 +62,22 @@ export class HttpProxyEngine implements Engine {
         }); },
         onRes: (proxyRes) => {
           responded = true;
+          headersAt = performance.now();
           clearTimeout(connectTimer);
           clearTimeout(readTimer);
           const status = proxyRes.statusCode ?? 502;
-          res.writeHead(status, req.onHeaders(status, downstreamResponseHeaders(proxyRes.headers)));
+          const list = downstreamResponseHeaderList(proxyRes.rawHeaders);
+          res.writeHead(status, req.onHeaders === undefined ? list : req.onHeaders(status, list));
           let bytes = 0;
           proxyRes.on('data', (c: Buffer) => { bytes += c.length; });
-          proxyRes.on('end', () => done({ ok: true, status, bytes }));
-          proxyRes.on('error', (e) => done({ ok: false, kind: 'other', responded: true, error: e }));
+          proxyRes.on('end', () => done({ ok: true, status, bytes, headersAt }));
+          proxyRes.on('error', (e) => done({ ok: false, kind: 'other', responded: true, headersAt, error: e }));
           proxyRes.pipe(res);
         },
       });
       this.#proxy.web(inReq, res, {
         target: `http://${up.address}`, buffer: req.body ?? Readable.from([]),
-      }, (e: Error) => done({ ok: false, kind: classify(e), responded, error: e }));
+      }, (e: Error) => done({ ok: false, kind: classify(e), responded, headersAt, error: e }));
     });
   }
 

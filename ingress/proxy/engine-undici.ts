@@ -1,8 +1,12 @@
-/** Engine on undici: one `Pool` per endpoint (and connect timeout), `Pool.stream` straight into the response. */
+/**
+ * Engine on undici: one `Pool` per endpoint (and connect timeout), `Pool.dispatch` with a handler that writes the
+ * upstream response straight into the downstream one — no stream wrappers, promises or header objects per
+ * request (test/bench/ingress.bench.ts measured `dispatch` at about 1.4× the throughput of `Pool.stream`).
+ */
 import type { ServerResponse } from 'node:http';
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import type { Engine, FailureKind, ForwardOutcome, ForwardRequest } from './engine.js';
-import { downstreamResponseHeaders } from './headers.js';
+import { downstreamResponseHeaderList } from './headers.js';
 import type { Upstream } from './upstreams.js';
 
 export interface UndiciEngineOptions {
@@ -20,15 +24,100 @@ export function classify(e: unknown): FailureKind {
   return 'other';
 }
 
+/** The downstream client went away: the upstream request is aborted (nginx's `proxy_ignore_client_abort off`). */
+export class ClientGone extends Error {
+  readonly code = 'CLIENT_GONE';
+  constructor() {
+    super('client closed the connection');
+  }
+}
+
+const kWriter = Symbol('skiff.responseWriter');
+type WithWriter = ServerResponse & { [kWriter]?: ResponseWriter | undefined };
+
+/** Shared 'close'/'drain' listeners (one per process, not one closure per request): they find the writer on `res`. */
+function onResponseClose(this: WithWriter): void { this[kWriter]?.clientGone(); }
+function onResponseDrain(this: WithWriter): void { this[kWriter]?.drained(); }
+
+/** One forwarded request: undici's (legacy) dispatch handler callbacks, writing into `res`. */
+class ResponseWriter implements Dispatcher.DispatchHandler {
+  #responded = false;
+  #status = 0;
+  #bytes = 0;
+  #headersAt = 0;
+  #abort: ((err?: Error) => void) | undefined;
+  #resume: (() => void) | undefined;
+
+  constructor(private readonly res: WithWriter, private readonly req: ForwardRequest, private readonly done: (o: ForwardOutcome) => void) {
+    res[kWriter] = this;
+    res.once('close', onResponseClose);
+  }
+
+  clientGone(): void {
+    this.#abort?.(new ClientGone());
+  }
+
+  drained(): void {
+    this.#resume?.();
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.#abort = abort;
+    if (this.res.destroyed) abort(new ClientGone());
+  }
+
+  onHeaders(status: number, raw: Buffer[], resume: () => void): boolean {
+    if (status < 200) return true; // 1xx informational: not forwarded
+    this.#headersAt = performance.now();
+    this.#responded = true;
+    this.#status = status;
+    this.#resume = resume;
+    const list = downstreamResponseHeaderList(raw);
+    this.res.writeHead(status, this.req.onHeaders === undefined ? list : this.req.onHeaders(status, list));
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.#bytes += chunk.length;
+    if (this.res.write(chunk)) return true;
+    if (this.res.destroyed) { this.clientGone(); return false; }
+    this.res.once('drain', onResponseDrain);
+    return false;
+  }
+
+  onComplete(): void {
+    this.#detach();
+    this.res.end();
+    this.done({ ok: true, status: this.#status, bytes: this.#bytes, headersAt: this.#headersAt });
+  }
+
+  onError(err: Error): void {
+    this.#detach();
+    this.done({ ok: false, kind: classify(err), responded: this.#responded, error: err, headersAt: this.#headersAt });
+  }
+
+  #detach(): void {
+    const res = this.res;
+    res[kWriter] = undefined;
+    res.off('close', onResponseClose);
+    res.off('drain', onResponseDrain);
+  }
+}
+
 export class UndiciEngine implements Engine {
   readonly name = 'undici' as const;
-  readonly #pools = new Map<string, Pool>();
+  /** address → connect timeout → pool. */
+  readonly #pools = new Map<string, Map<number, Pool>>();
 
   constructor(private readonly opts: UndiciEngineOptions = {}) {}
 
   #pool(up: Upstream, connectTimeoutMs: number): Pool {
-    const key = `${up.address}|${connectTimeoutMs}`;
-    let p = this.#pools.get(key);
+    let byTimeout = this.#pools.get(up.address);
+    if (byTimeout === undefined) {
+      byTimeout = new Map();
+      this.#pools.set(up.address, byTimeout);
+    }
+    let p = byTimeout.get(connectTimeoutMs);
     if (p === undefined) {
       p = new Pool(`http://${up.address}`, {
         connections: this.opts.connections ?? 128,
@@ -37,43 +126,34 @@ export class UndiciEngine implements Engine {
         connect: { timeout: connectTimeoutMs },
         pipelining: 1,
       });
-      this.#pools.set(key, p);
+      byTimeout.set(connectTimeoutMs, p);
     }
     return p;
   }
 
   forward(up: Upstream, req: ForwardRequest, res: ServerResponse): Promise<ForwardOutcome> {
-    let responded = false;
-    let bytes = 0;
-    let status = 0;
-    return this.#pool(up, req.connectTimeoutMs).stream({
-      path: req.path,
-      method: req.method as 'GET',
-      headers: req.headers,
-      body: req.body,
-      headersTimeout: req.readTimeoutMs,
-      bodyTimeout: req.readTimeoutMs,
-    }, ({ statusCode, headers }) => {
-      responded = true;
-      status = statusCode;
-      res.writeHead(statusCode, req.onHeaders(statusCode, downstreamResponseHeaders(headers)));
-      const write = res.write.bind(res);
-      res.write = ((chunk: Buffer, ...rest: never[]) => { bytes += chunk.length; return write(chunk, ...rest); }) as typeof res.write;
-      return res;
-    }).then(
-      (): ForwardOutcome => ({ ok: true, status, bytes }),
-      (e: unknown): ForwardOutcome => ({ ok: false, kind: classify(e), responded, error: e as Error }),
-    );
+    const pool = this.#pool(up, req.connectTimeoutMs);
+    return new Promise((resolve) => {
+      pool.dispatch({
+        path: req.path,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        body: req.body,
+        headersTimeout: req.readTimeoutMs,
+        bodyTimeout: req.readTimeoutMs,
+      }, new ResponseWriter(res, req, resolve));
+    });
   }
 
   forget(address: string): void {
-    for (const [k, p] of this.#pools) {
-      if (k.startsWith(`${address}|`)) { this.#pools.delete(k); void p.close().catch(() => undefined); }
-    }
+    const byTimeout = this.#pools.get(address);
+    if (byTimeout === undefined) return;
+    this.#pools.delete(address);
+    for (const p of byTimeout.values()) void p.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {
-    const pools = [...this.#pools.values()];
+    const pools = [...this.#pools.values()].flatMap((m) => [...m.values()]);
     this.#pools.clear();
     await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));
   }

@@ -1,13 +1,15 @@
 /** The forwarding engine contract: one request to one upstream endpoint, streamed both ways. */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { HeaderList } from './headers.js';
 import type { Upstream } from './upstreams.js';
 
 export interface ForwardRequest {
   readonly method: string;
   /** The (normalised, possibly rewritten) path plus `?query`. */
   readonly path: string;
-  readonly headers: Record<string, string | string[]>;
+  /** Flat `[name, value, …]` list, hop-by-hop headers already removed. */
+  readonly headers: HeaderList;
   /** The request body stream, or null when the request has none. */
   readonly body: Readable | null;
   /** The downstream request (its method, url and headers must not be relied on: use the fields above). */
@@ -15,8 +17,11 @@ export interface ForwardRequest {
   readonly connectTimeoutMs: number;
   /** Time to the response headers and between body chunks. */
   readonly readTimeoutMs: number;
-  /** Called once with the upstream's status and end-to-end headers; returns the headers to send downstream. */
-  readonly onHeaders: (status: number, headers: OutgoingHttpHeaders) => OutgoingHttpHeaders;
+  /**
+   * Called once with the upstream's final status and end-to-end headers (a flat list it may change in place);
+   * returns the list to send downstream.
+   */
+  readonly onHeaders: ((status: number, headers: HeaderList) => HeaderList) | undefined;
 }
 
 export type FailureKind =
@@ -29,9 +34,10 @@ export type FailureKind =
   | 'other';
 
 export type ForwardOutcome =
-  | { readonly ok: true; readonly status: number; readonly bytes: number }
-  /** `responded`: response headers already went downstream, so the proxy can only cut the connection. */
-  | { readonly ok: false; readonly kind: FailureKind; readonly responded: boolean; readonly error: Error };
+  /** `headersAt`: `performance.now()` when the upstream's response headers arrived. */
+  | { readonly ok: true; readonly status: number; readonly bytes: number; readonly headersAt: number }
+  /** `responded`: response headers already went downstream (at `headersAt`), so the proxy can only cut the connection. */
+  | { readonly ok: false; readonly kind: FailureKind; readonly responded: boolean; readonly error: Error; readonly headersAt: number };
 
 /**
  * Forwards requests to upstream endpoints over kept-alive connections. `forward` never throws: it writes the

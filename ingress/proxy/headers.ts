@@ -54,6 +54,109 @@ export function upstreamRequestHeaders(h: IncomingHttpHeaders, f: ForwardInfo): 
   return out;
 }
 
+/**
+ * A flat header list, as Node's `rawHeaders`, `writeHead(status, list)` and undici take it:
+ * `[name, value, name, value, …]`, names as sent (any case), repeated names kept in order.
+ */
+export type HeaderList = string[];
+
+/** Removes `names` (lower-case) from a flat list in place. */
+function dropNames(list: HeaderList, names: ReadonlySet<string>): void {
+  let w = 0;
+  for (let r = 0; r < list.length; r += 2) {
+    const k = list[r] ?? '';
+    if (names.has(k.toLowerCase())) continue;
+    list[w++] = k;
+    list[w++] = list[r + 1] ?? '';
+  }
+  list.length = w;
+}
+
+/** Connection-listed names that are not already dropped by name (`close` and `keep-alive` are the usual ones). */
+function extraListed(connection: string | undefined): Set<string> | undefined {
+  if (connection === undefined) return undefined;
+  const plain = connection.length <= 10 ? connection.toLowerCase() : '';
+  if (plain === 'keep-alive' || plain === 'close') return undefined;
+  const listed = connectionTokens(connection);
+  for (const t of listed) if (t === 'close' || HOP_BY_HOP.has(t)) listed.delete(t);
+  return listed.size === 0 ? undefined : listed;
+}
+
+/**
+ * `upstreamRequestHeaders` on Node's `rawHeaders`, producing a flat list: the same rules (hop-by-hop and
+ * Connection-listed names dropped, ingress-nginx's forwarding headers set) without building header objects.
+ */
+export function upstreamRequestHeaderList(raw: readonly string[], f: ForwardInfo): HeaderList {
+  const out: HeaderList = [];
+  let connection: string | undefined;
+  let forwardedFor: string | undefined;
+  let requestId: string | undefined;
+  let host: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    const value = raw[i + 1] ?? '';
+    const k = name.toLowerCase();
+    if (k === 'host') { host ??= value; continue; }
+    if (k === 'connection') { connection = connection === undefined ? value : `${connection}, ${value}`; continue; }
+    if (k === 'x-forwarded-for') { forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`; continue; }
+    if (k === 'x-request-id') { requestId ??= value; continue; }
+    if (FORWARDED.has(k) || HOP_BY_HOP.has(k) || k.startsWith('proxy-')) continue;
+    out.push(name, value);
+  }
+  const listed = extraListed(connection);
+  if (listed !== undefined) dropNames(out, listed);
+  out.push(
+    'host', host ?? f.host,
+    'x-request-id', validRequestId(requestId) ?? randomUUID(),
+    'x-real-ip', f.clientIp,
+    'x-forwarded-for', forwardedFor !== undefined && forwardedFor !== '' ? `${forwardedFor}, ${f.clientIp}` : f.clientIp,
+    'x-forwarded-host', f.host,
+    'x-forwarded-port', String(f.port),
+    'x-forwarded-proto', f.proto,
+  );
+  return out;
+}
+
+/** Response headers from undici's raw form (Buffers, bytes kept as latin1) without hop-by-hop ones. */
+export function downstreamResponseHeaderList(raw: readonly (Buffer | string)[]): HeaderList {
+  const out: HeaderList = [];
+  let connection: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]?.toString('latin1') ?? '';
+    const value = raw[i + 1]?.toString('latin1') ?? '';
+    const k = name.toLowerCase();
+    if (k === 'connection') { connection = connection === undefined ? value : `${connection}, ${value}`; continue; }
+    if (HOP_BY_HOP.has(k) || k.startsWith('proxy-')) continue;
+    out.push(name, value);
+  }
+  const listed = extraListed(connection);
+  if (listed !== undefined) dropNames(out, listed);
+  return out;
+}
+
+/** Sets `name` (lower-case) in a flat list: earlier values of that name are replaced. */
+export function setHeader(list: HeaderList, name: string, value: string | readonly string[]): void {
+  dropNames(list, new Set([name]));
+  for (const v of typeof value === 'string' ? [value] : value) list.push(name, v);
+}
+
+/** Appends one value of `name` to a flat list. */
+export function appendHeader(list: HeaderList, name: string, value: string): void {
+  list.push(name, value);
+}
+
+/** The flat list as an object with lower-case names (repeated names become arrays). */
+export function headerListToObject(list: HeaderList): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i < list.length; i += 2) {
+    const k = (list[i] ?? '').toLowerCase();
+    const v = list[i + 1] ?? '';
+    const prior = out[k];
+    out[k] = prior === undefined ? v : ([] as string[]).concat(prior, v);
+  }
+  return out;
+}
+
 function validRequestId(v: string | string[] | undefined): string | undefined {
   return typeof v === 'string' && REQUEST_ID.test(v) ? v : undefined;
 }

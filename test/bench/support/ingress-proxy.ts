@@ -2,16 +2,17 @@
  * Benchmark proxy child: skiff's ingress proxy over a route table of `--rules` rules whose catch-all for host
  * `bench.test` (and any host) balances over `--backends`. Prints `ready` once listening.
  *   node --import tsx ingress-proxy.ts --port 8082 --backends 127.0.0.1:9001,127.0.0.2:9001 --rules 1 --engine undici --workers 1
- * The backends must share one port (as a Service's endpoints do).
+ * The backends must share one port (as a Service's endpoints do). `--no-metrics` leaves the Prometheus metrics out.
  */
 import cluster from 'node:cluster';
+import { Registry } from 'prom-client';
 import { parseArgs } from 'node:util';
 import type { Endpoints, Ingress, IngressClass, Service } from '../../../core/api/index.js';
 import { silentLogger, systemClock } from '../../../core/util/index.js';
-import { buildRouteTable, startProxy, type EngineName } from '../../../ingress/index.js';
+import { buildRouteTable, ProxyMetrics, startProxy, type EngineName } from '../../../ingress/index.js';
 
 const { values } = parseArgs({ options: {
-  port: { type: 'string' }, backends: { type: 'string' }, rules: { type: 'string' }, engine: { type: 'string' }, workers: { type: 'string' },
+  port: { type: 'string' }, backends: { type: 'string' }, rules: { type: 'string' }, engine: { type: 'string' }, workers: { type: 'string' }, 'no-metrics': { type: 'boolean' },
 } });
 const port = Number(values.port ?? 8082);
 const backends = (values.backends ?? '127.0.0.1:9001,127.0.0.2:9001').split(',').map((b) => b.split(':'));
@@ -48,7 +49,9 @@ async function serve(): Promise<void> {
   const w = world();
   const b = buildRouteTable({ ...w, secrets: [], ingressClasses: [cls] });
   if (b.table.size < rules) throw new Error(`table has ${b.table.size} routes, wanted ${rules}: ${JSON.stringify(b.problems.slice(0, 3))}`);
-  await startProxy({ clock: systemClock, log: silentLogger, httpPort: port, httpsPort: null, engine, initialTable: b.table });
+  // Metrics on, as in `skiff up` and `skiff ingress` (the registry is never scraped here).
+  const metrics = values['no-metrics'] === true ? {} : { metrics: new ProxyMetrics(new Registry()) };
+  await startProxy({ clock: systemClock, log: silentLogger, httpPort: port, httpsPort: null, engine, initialTable: b.table, ...metrics });
   process.stdout.write(`ready ${b.table.size}\n`);
 }
 
