@@ -1,6 +1,6 @@
 /** Builds the immutable route table from cluster objects. Pure: no I/O, no clock, no randomness. */
-import type { Endpoints, Ingress, IngressBackend, IngressClass, Secret, Service } from '../../core/api/index.js';
-import { clipForMessage, parseAnnotations, type IngressAnnotations } from '../annotations/index.js';
+import type { Endpoints, HTTPIngressPath, Ingress, IngressBackend, IngressClass, Secret, Service } from '../../core/api/index.js';
+import { clipForMessage, parseAnnotations, type IngressAnnotations, type ParsedAnnotations } from '../annotations/index.js';
 import { BackendResolver } from './backends.js';
 import { DEFAULT_CONTROLLER_NAME, refOf, selectIngresses } from './classes.js';
 import { parseRuleHost } from './host.js';
@@ -34,7 +34,38 @@ export interface RouteTableBuild {
 
 const NO_CAPTURES: readonly string[] = Object.freeze([]);
 type OkPath = Extract<RulePath, { ok: true }>;
-interface Parsed { ing: Ingress; ref: IngressRef; ann: IngressAnnotations }
+interface Parsed { ing: Ingress; ref: IngressRef; ann: IngressAnnotations; memo: IngressMemo }
+
+/**
+ * What depends on one Ingress alone (its ref, parsed annotations, compiled rule paths), kept between builds
+ * for the same object while its resourceVersion is unchanged: informers hand out the same frozen object until
+ * it changes. Objects without a resourceVersion (not from the API) are never memoised.
+ */
+interface IngressMemo {
+  readonly rv: string | undefined;
+  readonly ref: IngressRef;
+  readonly ann: ParsedAnnotations;
+  readonly paths: Map<HTTPIngressPath, RulePath>;
+}
+const memos = new WeakMap<Ingress, IngressMemo>();
+
+function memoOf(ing: Ingress): IngressMemo {
+  const rv = ing.metadata.resourceVersion;
+  const hit = rv === undefined ? undefined : memos.get(ing);
+  if (hit !== undefined && hit.rv === rv) return hit;
+  const m: IngressMemo = { rv, ref: refOf(ing), ann: parseAnnotations(ing.metadata.annotations), paths: new Map() };
+  if (rv !== undefined) memos.set(ing, m);
+  return m;
+}
+
+function rulePathOf(p: Parsed, hp: HTTPIngressPath): RulePath {
+  let rp = p.memo.paths.get(hp);
+  if (rp === undefined) {
+    rp = compileRulePath(hp, p.ann);
+    p.memo.paths.set(hp, rp);
+  }
+  return rp;
+}
 
 /** Mutable state of one build; discarded once the table is made. */
 class Build {
@@ -85,7 +116,10 @@ class Build {
       return undefined;
     }
     if (r.problem !== undefined) this.problem(p.ref, r.problem.reason, r.problem.message);
-    return Object.freeze({ ...fields, ingress: p.ref, backend: r.backend, annotations: p.ann, canary: undefined, captures: NO_CAPTURES });
+    return Object.freeze({
+      host: fields.host, path: fields.path, pathType: fields.pathType, matchKind: fields.matchKind, regex: fields.regex,
+      ingress: p.ref, backend: r.backend, annotations: p.ann, canary: undefined, captures: NO_CAPTURES,
+    });
   }
 }
 
@@ -112,7 +146,7 @@ function addPrimary(st: Build, p: Parsed): void {
       b.defaultRoute = st.route(p, dflt, { host, path: '', pathType: 'DefaultBackend', matchKind: 'DefaultBackend', regex: undefined });
     }
     for (const hp of rule.http?.paths ?? []) {
-      const rp = compileRulePath(hp, p.ann);
+      const rp = rulePathOf(p, hp);
       if (!rp.ok) {
         st.problem(p.ref, 'InvalidPath', rp.message);
         continue;
@@ -148,7 +182,7 @@ function addCanary(st: Build, p: Parsed): void {
   for (const rule of p.ing.spec?.rules ?? []) {
     const b = st.hostBuilder(p.ref, rule.host, false);
     for (const hp of rule.http?.paths ?? []) {
-      const rp = compileRulePath(hp, p.ann);
+      const rp = rulePathOf(p, hp);
       if (!rp.ok) {
         st.problem(p.ref, 'InvalidPath', rp.message);
         continue;
@@ -192,10 +226,9 @@ export function buildRouteTable(input: RouteTableInput): RouteTableBuild {
   });
   const st = new Build(new BackendResolver(input.services, input.endpoints));
   const parsed: Parsed[] = ours.map((ing) => {
-    const ref = refOf(ing);
-    const a = parseAnnotations(ing.metadata.annotations);
-    for (const pr of a.problems) st.problem(ref, pr.reason, pr.message);
-    return { ing, ref, ann: a.annotations };
+    const memo = memoOf(ing);
+    for (const pr of memo.ann.problems) st.problem(memo.ref, pr.reason, pr.message);
+    return { ing, ref: memo.ref, ann: memo.ann.annotations, memo };
   });
   for (const p of parsed) if (!p.ann.canary) addPrimary(st, p);
   for (const p of parsed) if (p.ann.canary) addCanary(st, p);
