@@ -5,18 +5,21 @@
  * min–max), proxy CPU µs per request (/proc utime+stime of the proxy's process tree), 1 vs 10,000 rules, and
  * RSS across 1,000,000 requests. See /work/shared/BENCHMARKS.md.
  *
- *   node --import tsx test/bench/ingress.bench.ts [--seconds 10] [--rounds 3] [--skip-rss]
+ *   node --import tsx test/bench/ingress.bench.ts [--seconds 10] [--rounds 3] [--skip-rss] [--only lookups,node,cheap,rules,rss]
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startNginxBackend, startNginxProxy } from './support/nginx.js';
+import { benchTable } from './support/ingress-world.js';
 import { cpuMicros, rssMiB, startChild, wrk, type Child, type WrkResult } from './support/procs.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string' }, rounds: { type: 'string' }, 'skip-rss': { type: 'boolean' }, base: { type: 'string' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string' }, rounds: { type: 'string' }, 'skip-rss': { type: 'boolean' }, base: { type: 'string' }, only: { type: 'string' } } });
 const SECONDS = Number(values.seconds ?? 10);
 const ROUNDS = Number(values.rounds ?? 3);
 const BASE = Number(values.base ?? 19100);
 const PROXY_CPU = '1';
+/** Sections to run (default all): lookups, node, cheap, rules, rss. */
+const ONLY = new Set((values.only ?? 'lookups,node,cheap,rules,rss').split(','));
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
 interface Target { name: string; child: Child; url: string }
@@ -62,6 +65,43 @@ function skiff(port: number, backends: string, extra: string[] = [], pinned = tr
     { ...(pinned ? { cpu: PROXY_CPU } : {}), ready: 'ready' });
 }
 
+/**
+ * Route lookup cost alone, 1 vs 10,000 rules, in this process: the same request shapes against both tables in
+ * alternating rounds. End-to-end rps differ between two proxy processes by more than 5% from run to run (JIT
+ * and GC state), so this is where "10,000 rules cost the same as 1" is shown to within a few percent.
+ */
+function lookups(): void {
+  const backends = ['127.0.0.1:9001', '127.0.0.2:9001'];
+  const t0 = performance.now();
+  const big = benchTable(10_000, backends);
+  const buildMs = performance.now() - t0;
+  const small = benchTable(1, backends);
+  const shapes: [string, string][] = [['127.0.0.1:19120', '/'], ['127.0.0.1:19120', '/api/v1/items/42'], ['bench.test', '/static/app.js'], ['h0.bench.test', '/r0/p50']];
+  const N = 1_000_000;
+  const time = (t: typeof big): number => {
+    let hits = 0;
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < N; i++) {
+      const [host, path] = shapes[i & 3] ?? ['', '/'];
+      if (t.lookup(host, path) !== undefined) hits++;
+    }
+    const ns = Number(process.hrtime.bigint() - start) / N;
+    if (hits !== N) throw new Error(`only ${hits} of ${N} lookups matched`);
+    return ns;
+  };
+  time(small); time(big); // warm-up
+  const one: number[] = [];
+  const tenK: number[] = [];
+  for (let r = 0; r < 7; r++) { one.push(time(small)); tenK.push(time(big)); }
+  const ratios = one.map((x, i) => (tenK[i] ?? NaN) / x);
+  console.log('\n### route lookup alone (1,000,000 lookups × 7 alternating rounds, 4 request shapes)\n');
+  console.log('| table | ns per lookup (median) | ratio to 1 rule (median, min–max) |');
+  console.log('|---|---|---|');
+  console.log(`| 1 rule | ${f(median(one), 1)} | 1.00 |`);
+  console.log(`| 10,000 rules | ${f(median(tenK), 1)} | ${f(median(ratios), 3)} (${f(Math.min(...ratios), 3)}–${f(Math.max(...ratios), 3)}) |`);
+  console.log(`\nBuilding the 10,000-rule table took ${f(buildMs, 1)} ms.`);
+}
+
 async function main(): Promise<void> {
   const children: Child[] = [];
   const keep = <T extends Child>(c: T): T => { children.push(c); return c; };
@@ -85,11 +125,12 @@ async function main(): Promise<void> {
     const directNode: Target = { name: 'backend, direct', child: children[0] as Child, url: `http://${nodeBackends[0] ?? ''}/` };
 
     console.log(`# bench:ingress — wrk -t1 -c64 -d${SECONDS}s on core 0; proxies and backends on core ${PROXY_CPU}; ${ROUNDS} alternating rounds`);
-    await compare('Node keep-alive backends (13-byte body)', [nginxNode, undiciNode, httpProxyNode, directNode]);
-    await compare('cheap backend (nginx return 200): the proxy is the bottleneck', [nginxCheap, undiciCheap, unpinnedCheap, clusterCheap]);
-    await compare('rules: 1 vs 10,000 (Node backends)', [undiciNode, rules10k]);
+    if (ONLY.has('lookups')) lookups();
+    if (ONLY.has('node')) await compare('Node keep-alive backends (13-byte body)', [nginxNode, undiciNode, httpProxyNode, directNode]);
+    if (ONLY.has('cheap')) await compare('cheap backend (nginx return 200): the proxy is the bottleneck', [nginxCheap, undiciCheap, unpinnedCheap, clusterCheap]);
+    if (ONLY.has('rules')) await compare('rules: 1 vs 10,000 (Node backends)', [undiciNode, rules10k]);
 
-    if (values['skip-rss'] !== true) {
+    if (values['skip-rss'] !== true && ONLY.has('rss')) {
       // RSS across 1,000,000 requests, then across a second 1,000,000: stable when the second adds ~nothing.
       const until = async (n: number): Promise<number> => {
         let done = 0;
