@@ -156,6 +156,16 @@ export class ProxyMetrics {
     u.latency.observe(upstreamSeconds);
   }
 
+  /**
+   * Drops the request series of Ingresses that are gone (`live` holds `namespace/name`), as ingress-nginx removes
+   * the metrics of deleted Ingresses, so churn does not grow the series without bound.
+   */
+  retain(live: ReadonlySet<string>): void {
+    for (const map of [this.#requests, this.#upstream]) {
+      for (const [k, s] of map) if (!live.has(`${s.labels.namespace}/${s.labels.ingress}`)) map.delete(k);
+    }
+  }
+
   #routeKey(route: RouteLabelSource): string {
     let k = this.#routeKeys.get(route);
     if (k === undefined) {
