@@ -8,8 +8,11 @@
  * Prints the load's rate and failures (wrk's non-2xx responses + socket errors), p50/p90/p99/max of the
  * time from API write to the changed route serving, and the number of route tables swapped in.
  *
+ * `--background-rules N` first adds N unrelated rules (Ingresses of 100 paths each) so every rebuild pays for a
+ * big table.
+ *
  *   node --import tsx test/bench/ingress-churn.bench.ts [--writes 1000] [--rounds 3] [--connections 16] [--warmup 30]
- *     [--debounce-ms 5] [--cost-factor 3]
+ *     [--background-rules 0] [--debounce-ms 5] [--cost-factor 3]
  */
 import { Agent } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -20,13 +23,14 @@ import { ingressTarget } from '../../ingress/index.js';
 import { percentile, startLineChild, startWrk, status, summary, untilStatus, type LineChild } from './support/ingress-churn-procs.js';
 
 const { values } = parseArgs({ options: {
-  writes: { type: 'string' }, rounds: { type: 'string' }, connections: { type: 'string' }, warmup: { type: 'string' },
+  writes: { type: 'string' }, rounds: { type: 'string' }, connections: { type: 'string' }, warmup: { type: 'string' }, 'background-rules': { type: 'string' },
   'debounce-ms': { type: 'string' }, 'cost-factor': { type: 'string' },
 } });
 const WRITES = Number(values.writes ?? 1000);
 const ROUNDS = Number(values.rounds ?? 3);
 const CONNECTIONS = Number(values.connections ?? 16);
 const WARMUP = Number(values.warmup ?? 30);
+const BACKGROUND_RULES = Number(values['background-rules'] ?? 0);
 const DRAIN_MS = 300;
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const svcT = { apiVersion: 'v1', plural: 'services', namespaced: true };
@@ -41,6 +45,16 @@ function ingress(name: string, host: string, path: string): Ingress {
     apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'default' },
     spec: { ingressClassName: 'skiff', rules: [{ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: 'pool', port: { number: 80 } } } }] } }] },
   };
+}
+
+/** `rules` paths on hosts bg-0.test, bg-1.test, … (100 per Ingress), all to the pool. */
+async function addBackground(client: KubeClient, rules: number): Promise<void> {
+  for (let i = 0; i * 100 < rules; i++) {
+    const ing = ingress(`bg-${i}`, `bg-${i}.test`, '/');
+    const paths = Array.from({ length: Math.min(100, rules - i * 100) }, (_, j) =>
+      ({ path: `/bg/p${j}`, pathType: 'Prefix' as const, backend: { service: { name: 'pool', port: { number: 80 } } } }));
+    await client.create(ingressTarget, { ...ing, spec: { ingressClassName: 'skiff', rules: [{ host: `bg-${i}.test`, http: { paths } }] } });
+  }
 }
 
 interface Latencies { create: number[]; edit: number[]; del: number[] }
@@ -107,6 +121,11 @@ async function main(): Promise<void> {
       const last = await status(info.httpPort, '/', 'stable.test', agent).catch((e: unknown) => String(e));
       throw new Error(`stable route never served (last answer: ${last})`);
     }
+    if (BACKGROUND_RULES > 0) {
+      await addBackground(client, BACKGROUND_RULES);
+      const last = `bg-${Math.ceil(BACKGROUND_RULES / 100) - 1}.test`;
+      if (!Number.isFinite(await untilStatus(info.httpPort, '/bg/p0', last, 200, agent, 60_000))) throw new Error('background rules never served');
+    }
     if (WARMUP > 0) await churnRoutes(client, info.httpPort, WARMUP, 'warmup', agent);
 
     const gen0 = (await cluster.ask<{ generation: number }>('stats')).generation;
@@ -125,7 +144,7 @@ async function main(): Promise<void> {
     const all = [...lat.create, ...lat.edit, ...lat.del];
     const failures = w.non2xx + w.socketErrors;
     console.log(`ingress-churn: ${WRITES} Ingress writes in ${elapsed.toFixed(1)} s + endpoint churn 2 → 8 → 2 ×${ROUNDS}, ` +
-      `under wrk -c${CONNECTIONS} on the stable route`);
+      `under wrk -c${CONNECTIONS} on the stable route${BACKGROUND_RULES > 0 ? `, ${BACKGROUND_RULES} background rules` : ''}`);
     console.log(`  load: ${w.rps.toFixed(0)} req/s (${w.requests} requests in ${w.seconds.toFixed(1)} s), failed ${failures} ` +
       `(non-2xx ${w.non2xx}, socket errors ${w.socketErrors})${w.rps >= 500 ? '' : ' — BELOW 500 req/s'}`);
     console.log(`  new route serves after write (create):  ${summary(lat.create)}`);
