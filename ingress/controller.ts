@@ -167,6 +167,7 @@ class Controller {
     this.metrics?.reloadOk.set(1);
     this.metrics?.reloadTimestamp.set(this.o.clock.now() / 1000);
     this.metrics?.generation.set(this.generation);
+    this.metrics?.retain(new Set(build.accepted.map((r) => `${r.namespace}/${r.name}`)));
     this.#report(build);
     this.#publish(build);
   }

@@ -68,4 +68,13 @@ describe('ingress controller', () => {
     assert.match(text, /nginx_ingress_controller_config_last_reload_successful 1/);
     assert.match(text, /nginx_ingress_controller_upstream_latency_seconds_bucket/);
   });
+
+  it('drops the request metrics of a deleted Ingress', async () => {
+    await c.client.create(ingressTarget, makeIngress({ name: 'brief', rules: [{ host: 'brief.test', paths: [{ path: '/', service: 'web' }] }] }));
+    await eventually(async () => (await get(c.ingress.httpPort, '/', { host: 'brief.test' })).status === 200, 5000, 'brief route');
+    assert.match(await c.registry.metrics(), /ingress="brief"/);
+    await c.client.delete(ingressTarget, 'default', 'brief');
+    await eventually(async () => !/ingress="brief"/.test(await c.registry.metrics()), 5000, 'brief series gone');
+    assert.match(await c.registry.metrics(), /ingress="poke"/, 'other Ingresses keep theirs');
+  });
 });
