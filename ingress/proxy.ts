@@ -81,6 +81,12 @@ function clientErrorHandler(server: Server): void {
   });
 }
 
+/** A bug in the request path: answer 500 (or cut a response already under way) and log it. */
+function requestFailed(log: Logger, res: ServerResponse, e: unknown): void {
+  log.error('proxy request failed', { error: (e as Error).message });
+  if (!res.headersSent) { res.statusCode = 500; res.end(); } else res.destroy();
+}
+
 export async function startProxy(o: ProxyOptions): Promise<IngressProxy> {
   let current = o.initialTable ?? EMPTY_TABLE;
   const table = (): RouteTable => current;
@@ -104,10 +110,11 @@ export async function startProxy(o: ProxyOptions): Promise<IngressProxy> {
   };
   const onRequest = (tls: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
     const port = req.socket.localPort ?? 0;
-    handleRequest(deps, req, res, { tls, port }).catch((e: unknown) => {
-      o.log.error('proxy request failed', { error: (e as Error).message });
-      if (!res.headersSent) { res.statusCode = 500; res.end(); } else res.destroy();
-    });
+    try {
+      handleRequest(deps, req, res, { tls, port })?.catch((e: unknown) => requestFailed(o.log, res, e));
+    } catch (e) {
+      requestFailed(o.log, res, e);
+    }
   };
   const address = o.address ?? '127.0.0.1';
   const servers: Server[] = [];

@@ -37,7 +37,7 @@ type WithWriter = ServerResponse & { [kWriter]?: ResponseWriter | undefined };
 
 /** Shared 'close'/'drain' listeners (one per process, not one closure per request): they find the writer on `res`. */
 function onResponseClose(this: WithWriter): void { this[kWriter]?.clientGone(); }
-function onResponseDrain(this: WithWriter): void { this[kWriter]?.drained(); }
+function onResponseDrain(this: WithWriter): void { this.off('drain', onResponseDrain); this[kWriter]?.drained(); }
 
 /** One forwarded request: undici's (legacy) dispatch handler callbacks, writing into `res`. */
 class ResponseWriter implements Dispatcher.DispatchHandler {
@@ -50,7 +50,7 @@ class ResponseWriter implements Dispatcher.DispatchHandler {
 
   constructor(private readonly res: WithWriter, private readonly req: ForwardRequest, private readonly done: (o: ForwardOutcome) => void) {
     res[kWriter] = this;
-    res.once('close', onResponseClose);
+    res.on('close', onResponseClose);
   }
 
   clientGone(): void {
@@ -81,7 +81,7 @@ class ResponseWriter implements Dispatcher.DispatchHandler {
     this.#bytes += chunk.length;
     if (this.res.write(chunk)) return true;
     if (this.res.destroyed) { this.clientGone(); return false; }
-    this.res.once('drain', onResponseDrain);
+    this.res.on('drain', onResponseDrain);
     return false;
   }
 

@@ -46,7 +46,8 @@ function normalize(url: string): ReturnType<typeof normalizePath> {
   return normalizePath(url);
 }
 
-export async function handleRequest(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, conn: Conn): Promise<void> {
+/** Serves one request; the promise (undefined when answered at once) settles when the response is done. */
+export function handleRequest(d: HandlerDeps, req: IncomingMessage, res: ServerResponse, conn: Conn): Promise<void> | undefined {
   const table = d.table();
   const started = performance.now();
   const n = normalize(req.url ?? '');
@@ -60,8 +61,8 @@ export async function handleRequest(d: HandlerDeps, req: IncomingMessage, res: S
     answer(res, 308, '', { location });
     return;
   }
-  const outcome = await route(d, req, res, conn, match, `${rewritePath(match, n.path)}${n.query === '' ? '' : `?${n.query}`}`, host);
-  observe(d, req, match, outcome, started);
+  return route(d, req, res, conn, match, `${rewritePath(match, n.path)}${n.query === '' ? '' : `?${n.query}`}`, host)
+    .then((outcome) => observe(d, req, match, outcome, started));
 }
 
 interface Served { status: number; bytes: number; service: string; upstreamMs: number | undefined }

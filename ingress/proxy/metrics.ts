@@ -63,6 +63,15 @@ function exposition<V extends MetricValue<string>>(o: SeriesOptions<string>, typ
   return { name: o.name, help: o.help, type: type as unknown as MetricType, aggregator: 'sum', values, collect: () => undefined };
 }
 
+interface LastUsed {
+  readonly epoch: number;
+  readonly status: number;
+  readonly method: string;
+  readonly service: string;
+  readonly series: RequestSeries;
+  upstream: UpstreamSeries | undefined;
+}
+
 /** prom-client's histogram exposition for series kept elsewhere. */
 class SeriesHistogram<L extends string> extends Histogram<L> {
   constructor(private readonly o: SeriesOptions<L>, private readonly series: () => Iterable<{ labels: Record<L, string>; b: Buckets }>) {
@@ -110,6 +119,10 @@ export class ProxyMetrics {
   readonly #requests = new Map<string, RequestSeries>();
   readonly #upstream = new Map<string, UpstreamSeries>();
   readonly #routeKeys = new WeakMap<RouteLabelSource, string>();
+  /** The series each route used last: steady traffic on a route finds its series without building a key. */
+  readonly #last = new WeakMap<RouteLabelSource, LastUsed>();
+  /** Bumped by retain(), which may drop series a LastUsed still points at. */
+  #epoch = 0;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -133,8 +146,22 @@ export class ProxyMetrics {
 
   /** Counts one request served on `route` (`upstreamSeconds` undefined when no upstream answered). */
   record(route: RouteLabelSource, status: number, method: string, service: string, seconds: number, bytes: number, upstreamSeconds: number | undefined): void {
-    const rk = this.#routeKey(route);
-    const key = `${rk}\0${service}\0${status}\0${method}`;
+    let last = this.#last.get(route);
+    if (last === undefined || last.epoch !== this.#epoch || last.status !== status || last.method !== method || last.service !== service) {
+      last = { epoch: this.#epoch, status, method, service, series: this.#requestSeries(route, status, method, service), upstream: undefined };
+      this.#last.set(route, last);
+    }
+    const s = last.series;
+    s.requests++;
+    s.duration.observe(seconds);
+    s.size.observe(bytes);
+    if (upstreamSeconds === undefined) return;
+    last.upstream ??= this.#upstreamSeries(route, service);
+    last.upstream.latency.observe(upstreamSeconds);
+  }
+
+  #requestSeries(route: RouteLabelSource, status: number, method: string, service: string): RequestSeries {
+    const key = `${this.#routeKey(route)}\0${service}\0${status}\0${method}`;
     let s = this.#requests.get(key);
     if (s === undefined) {
       s = {
@@ -143,17 +170,17 @@ export class ProxyMetrics {
       };
       this.#requests.set(key, s);
     }
-    s.requests++;
-    s.duration.observe(seconds);
-    s.size.observe(bytes);
-    if (upstreamSeconds === undefined) return;
-    const ukey = `${rk}\0${service}`;
-    let u = this.#upstream.get(ukey);
+    return s;
+  }
+
+  #upstreamSeries(route: RouteLabelSource, service: string): UpstreamSeries {
+    const key = `${this.#routeKey(route)}\0${service}`;
+    let u = this.#upstream.get(key);
     if (u === undefined) {
       u = { labels: { host: route.host, path: route.path, namespace: route.ingress.namespace, ingress: route.ingress.name, service }, latency: new Buckets(UPSTREAM_BUCKETS) };
-      this.#upstream.set(ukey, u);
+      this.#upstream.set(key, u);
     }
-    u.latency.observe(upstreamSeconds);
+    return u;
   }
 
   /**
@@ -161,6 +188,7 @@ export class ProxyMetrics {
    * the metrics of deleted Ingresses, so churn does not grow the series without bound.
    */
   retain(live: ReadonlySet<string>): void {
+    this.#epoch++;
     for (const map of [this.#requests, this.#upstream]) {
       for (const [k, s] of map) if (!live.has(`${s.labels.namespace}/${s.labels.ingress}`)) map.delete(k);
     }

@@ -32,10 +32,16 @@ export function matchPath(routes: HostRoutes, path: string): RouteMatch | undefi
   if (exact !== undefined) return exact;
   let best: TrieNode | undefined = routes.prefix.route !== undefined ? routes.prefix : undefined;
   let node: TrieNode | undefined = routes.prefix;
-  for (const seg of segments(path)) {
-    node = node.children.get(seg);
-    if (node === undefined) break;
-    if (node.route !== undefined) best = node;
+  // The segments of `path`, walked in place (no array per request); empty segments are skipped as in segments().
+  for (let start = 0; start < path.length && node.children.size > 0;) {
+    let end = path.indexOf('/', start);
+    if (end < 0) end = path.length;
+    if (end > start) {
+      node = node.children.get(path.slice(start, end));
+      if (node === undefined) break;
+      if (node.route !== undefined) best = node;
+    }
+    start = end + 1;
   }
   const bestLength = best?.length ?? 0;
   for (const r of routes.regexes) {

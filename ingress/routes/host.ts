@@ -11,6 +11,21 @@ const DNS_NAME = new RegExp(`^${LABEL}(\\.${LABEL})*$`);
  */
 export function normalizeHost(raw: string | undefined): string {
   if (raw === undefined) return '';
+  if (raw.length > 262) return normalizeUncached(raw); // longer than any valid name and port: not worth keeping
+  let h = seen.get(raw);
+  if (h === undefined) {
+    h = normalizeUncached(raw);
+    // Clients send few distinct Host headers; a flood of distinct ones only resets the memo.
+    if (seen.size >= 4096) seen.clear();
+    seen.set(raw, h);
+  }
+  return h;
+}
+
+/** Memo of normalizeHost: a pure function of the header. */
+const seen = new Map<string, string>();
+
+function normalizeUncached(raw: string): string {
   let h = raw.trim().toLowerCase();
   if (h.startsWith('[')) {
     const end = h.indexOf(']');
