@@ -20,8 +20,17 @@ const temps = (dir: string): string => `
   client_body_temp_path ${dir}/client_body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;`;
 
-/** nginx, 1 worker, proxying `listen` to `upstreams` with 64 kept-alive upstream connections. */
-export function startNginxProxy(listen: string, upstreams: readonly string[], cpu: string): Promise<Child> {
+/** The request headers ingress-nginx's template sets, which skiff's proxy sets too (a same-work comparison). */
+const INGRESS_NGINX_HEADERS = `
+      proxy_set_header Host $host; proxy_set_header X-Request-ID $request_id; proxy_set_header X-Real-IP $remote_addr;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Host $host;
+      proxy_set_header X-Forwarded-Port $server_port; proxy_set_header X-Forwarded-Proto $scheme;`;
+
+/**
+ * nginx, 1 worker, proxying `listen` to `upstreams` with 64 kept-alive upstream connections (BENCHMARKS.md's
+ * config); `forwardHeaders` adds ingress-nginx's forwarding headers.
+ */
+export function startNginxProxy(listen: string, upstreams: readonly string[], cpu: string, forwardHeaders = false): Promise<Child> {
   const dir = prefix();
   writeFileSync(join(dir, 'nginx.conf'), `${common(dir)}
 http {
@@ -30,7 +39,7 @@ http {
   upstream be { ${upstreams.map((u) => `server ${u};`).join(' ')} keepalive 64; }
   server {
     listen ${listen};
-    location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection ""; }
+    location / { proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection "";${forwardHeaders ? INGRESS_NGINX_HEADERS : ''} }
   }
 }
 `);
