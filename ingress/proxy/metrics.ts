@@ -137,11 +137,12 @@ export class ProxyMetrics {
     new SeriesHistogram({ name: 'nginx_ingress_controller_upstream_latency_seconds', help: 'Time to the upstream response headers',
       labelNames: ['host', 'path', 'namespace', 'ingress', 'service'] as const, registers },
     function* () { for (const s of upstream()) yield { labels: s.labels, b: s.latency }; });
-    this.reloadOk = new Gauge({ name: 'nginx_ingress_controller_config_last_reload_successful', help: 'Whether the last table build succeeded', registers });
+    // Across `--ingress-workers`, the gauges are not summed: 0 if any worker's last build failed, the latest swap, the newest table.
+    this.reloadOk = new Gauge({ name: 'nginx_ingress_controller_config_last_reload_successful', help: 'Whether the last table build succeeded', registers, aggregator: 'min' });
     this.reloadTimestamp = new Gauge({
-      name: 'nginx_ingress_controller_config_last_reload_successful_timestamp_seconds', help: 'Time of the last successful table swap', registers,
+      name: 'nginx_ingress_controller_config_last_reload_successful_timestamp_seconds', help: 'Time of the last successful table swap', registers, aggregator: 'max',
     });
-    this.generation = new Gauge({ name: 'skiff_ingress_controller_config_generation', help: 'Route table generation', registers });
+    this.generation = new Gauge({ name: 'skiff_ingress_controller_config_generation', help: 'Route table generation', registers, aggregator: 'max' });
   }
 
   /** Counts one request served on `route` (`upstreamSeconds` undefined when no upstream answered). */
