@@ -31,6 +31,8 @@ export async function runIngress(argv: readonly string[], o: { signal?: AbortSig
   process.once('SIGTERM', onSignal);
   try {
     if (flags.workers > 1 && cluster.isPrimary) {
+      // An unreadable kubeconfig fails here, once, rather than in every worker again and again.
+      (await KubeClient.fromKubeconfig(flags.kubeconfig)).close();
       await runPrimary({
         workers: flags.workers, metricsPort: flags.metricsPort, address: flags.address,
         exec: process.argv[1] ?? '', args: process.argv.slice(2), clock: systemClock, log, signal: ac.signal,

@@ -3,6 +3,10 @@
  * listening ports, connections are handed out round-robin), serves `/metrics` aggregated over all workers
  * (prom-client's AggregatorRegistry asks every worker for its registry at each scrape) and `/healthz`, replaces
  * a worker that dies (see restart.ts), and stops the workers when `signal` aborts.
+ *
+ * A scrape asks every connected worker; one that is still starting (it answers once its registry is set up,
+ * before it connects to the API server) or has just died makes that scrape wait for prom-client's 5 s timeout
+ * and answer 503.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';

@@ -75,6 +75,7 @@ describe('runIngress', () => {
       { desc: 'metrics port out of range', argv: ['--metrics-port', '70000'], error: /--metrics-port: not a port/ },
       { desc: 'zero workers', argv: ['--ingress-workers', '0'], error: /not a positive integer/ },
       { desc: 'unknown engine', argv: ['--engine', 'nginx'], error: /undici or http-proxy/ },
+      { desc: 'unreadable kubeconfig fails in the primary, before forking', argv: ['--kubeconfig', '/nonexistent/kubeconfig', '--ingress-workers', '2'], error: /ENOENT/ },
     ];
     for (const c of cases) await assert.rejects(runIngress(c.argv), c.error, c.desc);
     const w = await world();
