@@ -108,7 +108,8 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
   const client = new KubeClient({ server: apiUrl, caCert: pki.caCert, token, userAgent: 'skiff-controller-manager' });
   cleanup.unshift(() => client.close());
   const informers = new SharedInformerFactory({ client, clock: systemClock, log: log.child({ component: 'informers' }) });
-  const recorder = (component: string): EventRecorder => new EventRecorder({ client, component, clock: systemClock, log: log.child({ component }) });
+  // Events are best effort: at shutdown a recorder drops its backlog instead of retrying it against a closed server.
+  const recorder = (component: string): EventRecorder => new EventRecorder({ client, component, clock: systemClock, log: log.child({ component }), signal });
   const ctl = { client, informers, clock: systemClock, signal };
   startCoreControllers({ ...ctl, log: log.child({ component: 'controllers' }) });
   startWorkloadControllers({ ...ctl, recorder: recorder('controller-manager'), log: log.child({ component: 'workloads' }) });

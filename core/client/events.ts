@@ -23,6 +23,11 @@ export interface EventRecorderOptions {
   refillPerSecond?: number;
   /** Aggregation entries kept (least recently used evicted); default 4096. */
   cacheSize?: number;
+  /**
+   * When this aborts (the component shuts down), events are no longer recorded, queued writes are
+   * dropped and the write in flight is cancelled: a backlog must not outlive the API server.
+   */
+  signal?: AbortSignal;
 }
 
 interface Entry {
@@ -66,6 +71,22 @@ export function buildEvent(obj: KubeObject, type: EventType, reason: string, mes
   };
 }
 
+/** The signal of one write: aborts after `timeoutMs` or with `stop`; call `done` when the write is over. */
+function writeSignal(stop: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; done: () => void } {
+  const ac = new AbortController();
+  const onStop = (): void => ac.abort(stop?.reason);
+  stop?.addEventListener('abort', onStop, { once: true });
+  const timer = setTimeout(() => ac.abort(new DOMException('event write timed out', 'TimeoutError')), timeoutMs);
+  timer.unref();
+  return {
+    signal: ac.signal,
+    done: () => {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', onStop);
+    },
+  };
+}
+
 export class EventRecorder {
   private readonly entries = new Map<string, Entry>();
   private readonly buckets = new Map<string, TokenBucket>();
@@ -86,12 +107,13 @@ export class EventRecorder {
     }
   }
 
-  /** Resolves when every event recorded so far has been written (or has failed). */
+  /** Resolves when every event recorded so far has been written (or has failed, or was dropped by `signal`). */
   flush(): Promise<void> {
     return this.tail;
   }
 
   private record(obj: KubeObject, type: EventType, reason: string, message: string): void {
+    if (this.o.signal?.aborted) return;
     const objKey = obj.metadata.uid || `${obj.apiVersion}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
     if (!this.bucket(objKey).tryTake()) {
       this.o.log.debug('event dropped by spam filter', { reason, object: objKey });
@@ -115,25 +137,28 @@ export class EventRecorder {
   }
 
   private async write(e: Entry): Promise<void> {
-    if (e.written === e.count) return;
+    if (e.written === e.count || this.o.signal?.aborted) return;
     const count = e.count;
+    const { signal, done } = writeSignal(this.o.signal, 10_000);
     try {
       if (e.created) {
         try {
-          await this.o.client.patch(eventTarget, e.namespace, e.name, { count, lastTimestamp: e.lastTimestamp }, 'merge', { signal: AbortSignal.timeout(10_000) });
+          await this.o.client.patch(eventTarget, e.namespace, e.name, { count, lastTimestamp: e.lastTimestamp }, 'merge', { signal });
         } catch (err) {
           if (!isNotFound(err)) throw err;
           e.created = false; // someone deleted it: write it again
         }
       }
       if (!e.created) {
-        const created = await this.o.client.create(eventTarget, { ...e.event, count, lastTimestamp: e.lastTimestamp }, { signal: AbortSignal.timeout(10_000) });
+        const created = await this.o.client.create(eventTarget, { ...e.event, count, lastTimestamp: e.lastTimestamp }, { signal });
         e.name = created.metadata.name ?? '';
         e.created = true;
       }
       e.written = count;
     } catch (err) {
-      this.o.log.warn('event write failed', { event: e.name, namespace: e.namespace, error: (err as Error).message });
+      if (!this.o.signal?.aborted) this.o.log.warn('event write failed', { event: e.name, namespace: e.namespace, error: (err as Error).message });
+    } finally {
+      done();
     }
   }
 

@@ -63,6 +63,8 @@ export class NodeAgent {
   private pods: Informer<Pod> | undefined;
   private server: NodeServer | undefined;
   private signal: AbortSignal | undefined;
+  /** Set once `shutdown` has stopped the pods: no status is queued or retried after that. */
+  private closed = false;
 
   constructor(private readonly o: NodeAgentOptions) {
     this.name = o.nodeName;
@@ -288,17 +290,18 @@ export class NodeAgent {
     this.ips.release(uid);
   }
 
-  private queueStatus(uid: string): void {
-    if (this.pending.has(uid)) return;
+  /** Writes the pod's status after `delayMs` (coalescing changes); a retry after a failure uses the same timer. */
+  private queueStatus(uid: string, delayMs = 20): void {
+    if (this.closed || this.pending.has(uid)) return;
     this.pending.set(uid, setTimeout(() => {
       this.pending.delete(uid);
       void this.writeStatus(uid);
-    }, 20));
+    }, delayMs));
   }
 
   private async writeStatus(uid: string): Promise<void> {
     const r = this.runners.get(uid);
-    if (!r || this.terminating.has(uid)) return;
+    if (!r || this.terminating.has(uid) || this.closed) return;
     const status = r.status();
     const comparable = { ...status, conditions: status.conditions?.map((c) => ({ ...c, lastTransitionTime: undefined })) };
     if (deepEqual(this.lastStatus.get(uid), comparable)) return;
@@ -308,8 +311,8 @@ export class NodeAgent {
       this.lastStatus.set(uid, comparable);
     } catch (e) {
       if (!isNotFound(e)) {
-        this.o.log.warn('pod status update failed', { pod: p.metadata.name, error: (e as Error).message });
-        setTimeout(() => this.queueStatus(uid), 500);
+        if (!this.closed) this.o.log.warn('pod status update failed', { pod: p.metadata.name, error: (e as Error).message });
+        this.queueStatus(uid, 500);
       }
     }
   }
@@ -325,10 +328,16 @@ export class NodeAgent {
     return [...this.runners.values()];
   }
 
-  /** Stops every pod (skiff is shutting down): containers get SIGTERM, then SIGKILL after their grace period. */
+  /**
+   * Stops every pod (skiff is shutting down): containers get SIGTERM, then SIGKILL after their grace period.
+   * Afterwards no status is written or retried: the API server is about to go away, and a retry loop
+   * against a closed server would keep the process alive forever.
+   */
   async shutdown(graceSeconds = 5): Promise<void> {
     await Promise.all([...this.runners.values()].map((r) => r.stop(Math.min(graceSeconds, r.pod.spec.terminationGracePeriodSeconds ?? 30), false)));
+    this.closed = true;
     for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
     await this.server?.close();
   }
 }
