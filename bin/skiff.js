@@ -1,7 +1,5 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env node
 // The `skiff` command: loads the TypeScript sources through tsx, then runs the CLI.
-// A 64 MiB young generation (V8's default is 16) cuts the ingress proxy's GC work per request: see
-// test/bench/ingress.bench.ts. `npm start` and `npm run skiff` pass the same flag.
 import { register } from 'tsx/esm/api';
 
 register();

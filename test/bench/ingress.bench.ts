@@ -60,11 +60,8 @@ async function compare(title: string, targets: Target[]): Promise<Map<string, Sa
   return samples;
 }
 
-/** V8 flags the `skiff` launcher (bin/skiff.js, npm start) runs with. */
-const SKIFF_NODE_FLAGS = ['--max-semi-space-size=64'];
-
-function skiff(port: number, backends: string, extra: string[] = [], pinned = true, nodeFlags = SKIFF_NODE_FLAGS): Promise<Child> {
-  return startChild(process.execPath, [...nodeFlags, '--import', 'tsx', here('./support/ingress-proxy.ts'), '--port', String(port), '--backends', backends, ...extra],
+function skiff(port: number, backends: string, extra: string[] = [], pinned = true): Promise<Child> {
+  return startChild(process.execPath, ['--import', 'tsx', here('./support/ingress-proxy.ts'), '--port', String(port), '--backends', backends, ...extra],
     { ...(pinned ? { cpu: PROXY_CPU } : {}), ready: 'ready' });
 }
 
@@ -130,14 +127,13 @@ async function main(): Promise<void> {
     const undiciCheap = t('skiff undici', await skiff(BASE + 22, cheapBackends.join(',')), BASE + 22);
     // Two workers need two cores: this one is not pinned (it shares core 0 with wrk).
     const clusterCheap = t('skiff undici, cluster ×2 (unpinned)', await skiff(BASE + 23, cheapBackends.join(','), ['--workers', '2'], false), BASE + 23);
-    const defaultHeapCheap = t("skiff undici, V8's default young generation", await skiff(BASE + 26, cheapBackends.join(','), [], true, []), BASE + 26);
     const unpinnedCheap = t('skiff undici, 1 process (unpinned)', await skiff(BASE + 25, cheapBackends.join(','), [], false), BASE + 25);
     const rules10k = t('skiff undici, 10,000 rules', await skiff(BASE + 24, nodeBackends.join(','), ['--rules', '10000']), BASE + 24);
     const directNode: Target = { name: 'backend, direct', child: children[0] as Child, url: `http://${nodeBackends[0] ?? ''}/` };
 
     console.log(`# bench:ingress — wrk -t1 -c64 -d${SECONDS}s on core 0; proxies and backends on core ${PROXY_CPU}; ${ROUNDS} alternating rounds`);
     if (ONLY.has('node')) await compare('Node keep-alive backends (13-byte body)', [nginxNode, undiciNode, httpProxyNode, directNode]);
-    const cheap = ONLY.has('cheap') ? await compare('cheap backend (nginx return 200): the proxy is the bottleneck', [nginxCheap, nginxCheapHeaders, undiciCheap, defaultHeapCheap, unpinnedCheap, clusterCheap]) : undefined;
+    const cheap = ONLY.has('cheap') ? await compare('cheap backend (nginx return 200): the proxy is the bottleneck', [nginxCheap, nginxCheapHeaders, undiciCheap, unpinnedCheap, clusterCheap]) : undefined;
     if (ONLY.has('lookups')) lookups(median((cheap?.get(undiciCheap.name) ?? []).map((x) => x.cpuUsPerReq)));
     if (ONLY.has('rules')) await compare('rules: 1 vs 10,000 (Node backends)', [undiciNode, rules10k]);
 
