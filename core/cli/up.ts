@@ -184,5 +184,21 @@ export async function up(argv: string[]): Promise<number> {
     }
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    exitDeadline(cfg.log);
   }
+}
+
+/** How long the process may linger once every shutdown step has run (the store is closed by then). */
+const LINGER_MS = 10_000;
+
+/**
+ * Last resort: if something still keeps the event loop alive `LINGER_MS` after clean-up (a timer or
+ * socket some component forgot), say what it is and exit instead of hanging. The timer is unref'd: a
+ * clean shutdown exits at once and never sees it.
+ */
+function exitDeadline(log: UpConfig['log']): void {
+  setTimeout(() => {
+    log.error('still running after shutdown; exiting', { lingeringMs: LINGER_MS, active: process.getActiveResourcesInfo().join(',') });
+    process.exit(process.exitCode ?? 0);
+  }, LINGER_MS).unref();
 }
