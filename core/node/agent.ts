@@ -63,7 +63,7 @@ export class NodeAgent {
   private pods: Informer<Pod> | undefined;
   private server: NodeServer | undefined;
   private signal: AbortSignal | undefined;
-  /** Set once `shutdown` has stopped the pods: no status is queued or retried after that. */
+  /** Set when `shutdown` starts: no status is queued or retried after that. */
   private closed = false;
 
   constructor(private readonly o: NodeAgentOptions) {
@@ -330,14 +330,17 @@ export class NodeAgent {
 
   /**
    * Stops every pod (skiff is shutting down): containers get SIGTERM, then SIGKILL after their grace period.
-   * Afterwards no status is written or retried: the API server is about to go away, and a retry loop
+   * No status is written from the start: the containers stop because the node does, not because the pods
+   * ended, so their last reported phase stays (as when a kubelet restarts) and the next start runs them
+   * again — instead of recording every pod as Failed, which left bare pods dead and made controllers
+   * replace the rest. Nor is anything retried: the API server is about to go away, and a retry loop
    * against a closed server would keep the process alive forever.
    */
   async shutdown(graceSeconds = 5): Promise<void> {
-    await Promise.all([...this.runners.values()].map((r) => r.stop(Math.min(graceSeconds, r.pod.spec.terminationGracePeriodSeconds ?? 30), false)));
     this.closed = true;
     for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
+    await Promise.all([...this.runners.values()].map((r) => r.stop(Math.min(graceSeconds, r.pod.spec.terminationGracePeriodSeconds ?? 30), false)));
     await this.server?.close();
   }
 }
