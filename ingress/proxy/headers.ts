@@ -17,11 +17,6 @@ function connectionTokens(v: string | string[] | undefined): Set<string> {
   return out;
 }
 
-function isHopByHop(name: string, listed: ReadonlySet<string>, keepUpgrade: boolean): boolean {
-  if (keepUpgrade && (name === 'upgrade' || name === 'connection')) return false;
-  return HOP_BY_HOP.has(name) || listed.has(name) || name.startsWith('proxy-');
-}
-
 export interface ForwardInfo {
   readonly clientIp: string;
   readonly proto: 'http' | 'https';
@@ -29,29 +24,6 @@ export interface ForwardInfo {
   readonly host: string;
   /** Set for upgrade requests: keeps `Upgrade` and `Connection: upgrade`. */
   readonly upgrade?: boolean;
-}
-
-/** Upstream request headers: end-to-end headers of `h` plus the forwarding headers (ingress-nginx's set). */
-export function upstreamRequestHeaders(h: IncomingHttpHeaders, f: ForwardInfo): Record<string, string | string[]> {
-  const listed = connectionTokens(h.connection);
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(h)) {
-    if (v === undefined || FORWARDED.has(k) || isHopByHop(k, listed, f.upgrade === true)) continue;
-    out[k] = v;
-  }
-  if (f.upgrade === true) {
-    out.connection = 'upgrade';
-    if (typeof h.upgrade === 'string') out.upgrade = h.upgrade;
-  }
-  out.host = h.host ?? f.host;
-  out['x-request-id'] = validRequestId(h['x-request-id']) ?? randomUUID();
-  out['x-real-ip'] = f.clientIp;
-  const prior = h['x-forwarded-for'];
-  out['x-forwarded-for'] = typeof prior === 'string' && prior !== '' ? `${prior}, ${f.clientIp}` : f.clientIp;
-  out['x-forwarded-host'] = f.host;
-  out['x-forwarded-port'] = String(f.port);
-  out['x-forwarded-proto'] = f.proto;
-  return out;
 }
 
 /**
@@ -83,11 +55,12 @@ function extraListed(connection: string | undefined): Set<string> | undefined {
 }
 
 /**
- * `upstreamRequestHeaders` on Node's `rawHeaders`, producing a flat list: the same rules (hop-by-hop and
- * Connection-listed names dropped, ingress-nginx's forwarding headers set) without building header objects.
+ * Upstream request headers from Node's `rawHeaders`, as a flat list: the end-to-end headers (hop-by-hop and
+ * Connection-listed names dropped) plus ingress-nginx's forwarding headers, without building header objects.
  */
 export function upstreamRequestHeaderList(raw: readonly string[], f: ForwardInfo): HeaderList {
   const out: HeaderList = [];
+  let upgrade: string | undefined;
   let connection: string | undefined;
   let forwardedFor: string | undefined;
   let requestId: string | undefined;
@@ -100,11 +73,16 @@ export function upstreamRequestHeaderList(raw: readonly string[], f: ForwardInfo
     if (k === 'connection') { connection = connection === undefined ? value : `${connection}, ${value}`; continue; }
     if (k === 'x-forwarded-for') { forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`; continue; }
     if (k === 'x-request-id') { requestId ??= value; continue; }
+    if (k === 'upgrade') { upgrade ??= value; continue; }
     if (FORWARDED.has(k) || HOP_BY_HOP.has(k) || k.startsWith('proxy-')) continue;
     out.push(name, value);
   }
   const listed = extraListed(connection);
   if (listed !== undefined) dropNames(out, listed);
+  if (f.upgrade === true) {
+    out.push('connection', 'upgrade');
+    if (upgrade !== undefined) out.push('upgrade', upgrade);
+  }
   out.push(
     'host', host ?? f.host,
     'x-request-id', validRequestId(requestId) ?? randomUUID(),
@@ -115,6 +93,11 @@ export function upstreamRequestHeaderList(raw: readonly string[], f: ForwardInfo
     'x-forwarded-proto', f.proto,
   );
   return out;
+}
+
+/** `upstreamRequestHeaderList` for a header object (lower-case names), as an object. */
+export function upstreamRequestHeaders(h: IncomingHttpHeaders, f: ForwardInfo): Record<string, string | string[]> {
+  return headerListToObject(upstreamRequestHeaderList(objectToList(h), f));
 }
 
 /** Response headers from undici's raw form (Buffers, bytes kept as latin1) without hop-by-hop ones. */
@@ -131,6 +114,17 @@ export function downstreamResponseHeaderList(raw: readonly (Buffer | string)[]):
   }
   const listed = extraListed(connection);
   if (listed !== undefined) dropNames(out, listed);
+  return out;
+}
+
+/** `downstreamResponseHeaderList` for a header object, as an object. */
+export function downstreamResponseHeaders(h: Record<string, string | string[] | undefined>): OutgoingHttpHeaders {
+  return headerListToObject(downstreamResponseHeaderList(objectToList(h)));
+}
+
+function objectToList(h: Record<string, string | string[] | undefined>): HeaderList {
+  const out: HeaderList = [];
+  for (const [k, v] of Object.entries(h)) for (const one of v === undefined ? [] : typeof v === 'string' ? [v] : v) out.push(k, one);
   return out;
 }
 
@@ -159,17 +153,6 @@ export function headerListToObject(list: HeaderList): Record<string, string | st
 
 function validRequestId(v: string | string[] | undefined): string | undefined {
   return typeof v === 'string' && REQUEST_ID.test(v) ? v : undefined;
-}
-
-/** Response headers without hop-by-hop ones (undici hands them as a flat object; Node as IncomingHttpHeaders). */
-export function downstreamResponseHeaders(h: Record<string, string | string[] | undefined>): OutgoingHttpHeaders {
-  const listed = connectionTokens(h.connection);
-  const out: OutgoingHttpHeaders = {};
-  for (const [k, v] of Object.entries(h)) {
-    if (v === undefined || isHopByHop(k, listed, false)) continue;
-    out[k] = v;
-  }
-  return out;
 }
 
 /** Parses a Cookie header into name → first value. */

@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { chooseBackend, normalizePath, rewritePath, type RouteTable } from '../routes.js';
 import type { Balancer } from './balancer.js';
-import { clientAddress, parseCookies, upstreamRequestHeaders } from './headers.js';
+import { clientAddress, parseCookies, upstreamRequestHeaderList } from './headers.js';
 import { hostWithoutPort, STATUS_TEXT } from './respond.js';
 
 export interface UpgradeDeps {
@@ -33,12 +33,12 @@ export function handleUpgrade(d: UpgradeDeps, req: IncomingMessage, socket: Dupl
   const up = d.balancer.pick(backend, { policy: match.annotations.loadBalance });
   if (up === undefined) { refuse(socket, 503); return; }
   const client = clientAddress(req.socket.remoteAddress);
-  const headers = upstreamRequestHeaders(req.headers, {
+  const headers = upstreamRequestHeaderList(req.rawHeaders, {
     clientIp: client, proto: conn.tls ? 'https' : 'http', port: conn.port, host: req.headers.host ?? hostWithoutPort(undefined), upgrade: true,
   });
   const path = `${rewritePath(match, n.path)}${n.query === '' ? '' : `?${n.query}`}`;
   let lines = `${req.method ?? 'GET'} ${path} HTTP/1.1\r\n`;
-  for (const [k, v] of Object.entries(headers)) for (const one of ([] as string[]).concat(v)) lines += `${k}: ${one}\r\n`;
+  for (let i = 0; i < headers.length; i += 2) lines += `${headers[i] ?? ''}: ${headers[i + 1] ?? ''}\r\n`;
   const upstream: Socket = connect({ host: up.host, port: up.port });
   let connected = false;
   const timer = setTimeout(() => { if (!connected) { upstream.destroy(); refuse(socket, 504); } }, match.annotations.proxyConnectTimeoutSeconds * 1000);
