@@ -67,6 +67,7 @@ const specs: BuiltinSpec[] = [
   { group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', shortNames: ['pvc'], namespaced: true, status: true, schema: s.persistentVolumeClaimSchema },
   { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], namespaced: true, status: true, scale: replicasScale, categories: ['all'], schema: s.deploymentSchema },
   { group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], namespaced: true, status: true, scale: replicasScale, categories: ['all'], schema: s.replicaSetSchema },
+  { group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true, schema: s.controllerRevisionSchema },
   { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, schema: s.endpointSliceSchema },
   { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], namespaced: true, status: true, schema: s.ingressSchema },
   { group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', plural: 'ingressclasses', namespaced: false, schema: s.ingressClassSchema },

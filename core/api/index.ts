@@ -4,6 +4,7 @@ export * from './errors.js';
 export type * from './registry.js';
 export type * from './kinds/core.js';
 export type * from './kinds/apps.js';
+export type * from './kinds/controllerrevision.js';
 export type * from './kinds/networking.js';
 export type * from './kinds/autoscaling.js';
 export type * from './kinds/other.js';

@@ -20,6 +20,13 @@ const col = (name: string, cell: Cell, priority = 0, type = 'string'): Column =>
 const spec = (o: KubeObject): Record<string, unknown> => rec(o.spec);
 const status = (o: KubeObject): Record<string, unknown> => rec(o.status);
 const tmpl = (o: KubeObject): Record<string, unknown> => rec(spec(o).template);
+/** kubectl's `<kind>.<group>/<name>` of the controller owner, or `<none>`. */
+const controllerName = (o: KubeObject): string => {
+  const ref = o.metadata.ownerReferences?.find((r) => r.controller === true);
+  if (!ref) return '<none>';
+  const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
+  return `${ref.kind.toLowerCase()}${group ? `.${group}` : ''}/${ref.name}`;
+};
 const dataCount = (o: KubeObject): number => Object.keys(rec(o.data)).length + Object.keys(rec(o.binaryData)).length;
 
 function workloadWide(): Column[] {
@@ -47,6 +54,7 @@ function table(age: Column): Record<string, Column[]> {
       col('Desired', (o) => num(spec(o).replicas), 0, 'integer'), col('Current', (o) => num(status(o).replicas), 0, 'integer'),
       col('Ready', (o) => num(status(o).readyReplicas), 0, 'integer'), age, ...workloadWide(),
     ],
+    'apps/controllerrevisions': [col('Controller', controllerName), col('Revision', (o) => num(o.revision), 0, 'integer'), age],
     '/services': [
       col('Type', (o) => str(spec(o).type, 'ClusterIP')), col('Cluster-IP', (o) => str(spec(o).clusterIP, '<none>')),
       col('External-IP', serviceExternalIp), col('Port(s)', servicePorts), age,

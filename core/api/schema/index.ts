@@ -9,3 +9,4 @@ export * from './apps.js';
 export * from './networking.js';
 export * from './autoscaling.js';
 export * from './other.js';
+export * from './controllerrevision.js';

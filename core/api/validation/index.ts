@@ -4,6 +4,7 @@ import type { KubeObject } from '../meta.js';
 import { validateDeployment, validateReplicaSet } from './apps.js';
 import { validateHPA, validateNodeGroup, validateVPA } from './autoscaling.js';
 import { validateConfigMap, validateEvent, validateLease, validateNamespace, validateNode, validateSecret } from './core.js';
+import { validateControllerRevision } from './controllerrevision.js';
 import { validateCRD } from './crd.js';
 import { validateEndpoints, validateEndpointSlice, validateIngress, validateIngressClass } from './networking.js';
 import { validatePod } from './pod.js';
@@ -25,6 +26,7 @@ export const builtinValidators: Readonly<Record<string, Validator>> = {
   '/PersistentVolumeClaim': validatePVC,
   'apps/Deployment': validateDeployment,
   'apps/ReplicaSet': validateReplicaSet,
+  'apps/ControllerRevision': validateControllerRevision,
   'discovery.k8s.io/EndpointSlice': validateEndpointSlice,
   'networking.k8s.io/Ingress': validateIngress,
   'networking.k8s.io/IngressClass': validateIngressClass,
@@ -44,6 +46,7 @@ export { validatePodSpec, validatePodTemplate, validatePod } from './pod.js';
 export { validateContainer } from './container.js';
 export { validateResourceRequirements, validateResourceList } from './resources.js';
 export { validateDeployment, validateReplicaSet } from './apps.js';
+export { validateControllerRevision } from './controllerrevision.js';
 export { validateService, NODE_PORT_RANGE, SERVICE_TYPES } from './service.js';
 export { validateIngress, validateIngressClass, validateEndpoints, validateEndpointSlice } from './networking.js';
 export { validateHPA, validateVPA, validateNodeGroup } from './autoscaling.js';

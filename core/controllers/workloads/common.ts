@@ -5,6 +5,7 @@ import type { ResourceTarget } from '../../client/index.js';
 
 export const podsTarget: ResourceTarget = { apiVersion: 'v1', plural: 'pods', namespaced: true };
 export const replicaSetsTarget: ResourceTarget = { apiVersion: 'apps/v1', plural: 'replicasets', namespaced: true };
+export const controllerRevisionsTarget: ResourceTarget = { apiVersion: 'apps/v1', plural: 'controllerrevisions', namespaced: true };
 export const deploymentsTarget: ResourceTarget = { apiVersion: 'apps/v1', plural: 'deployments', namespaced: true };
 export const servicesTarget: ResourceTarget = { apiVersion: 'v1', plural: 'services', namespaced: true };
 export const endpointsTarget: ResourceTarget = { apiVersion: 'v1', plural: 'endpoints', namespaced: true };

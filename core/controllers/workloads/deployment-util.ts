@@ -84,7 +84,7 @@ export function pruneEmpty(v: unknown): unknown {
 }
 
 /** JSON with object keys sorted, so equal templates serialise identically. */
-function canonical(v: unknown): string {
+export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;

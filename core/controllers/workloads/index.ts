@@ -31,6 +31,11 @@ export { computeSubsets, findPort, shouldPodBeInEndpoints } from './endpoints-de
 export { unknownConditions, desiredTaints, tolerates, evictionFor, withDefaultTolerations, unreachableTaintKey, notReadyTaintKey, defaultTolerationSeconds } from './node-lifecycle-decide.js';
 export type { Eviction } from './node-lifecycle-decide.js';
 export { isPodReady, isPodAvailable, isPodActive, claimAction } from './common.js';
+export {
+  revisionDataHashLabel, controllerRevisionHashLabel, templatePatch, hashRevisionData, revisionName, newControllerRevision,
+  equalRevision, findEqualRevisions, sortRevisions, nextRevision, revisionsToTruncate, ownedOrOrphan,
+} from './history.js';
+export type { NewRevisionInput } from './history.js';
 
 export interface WorkloadControllersOptions {
   client: KubeClient;
