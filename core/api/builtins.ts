@@ -4,6 +4,7 @@ import type { KindRegistry } from './kind-registry.js';
 import type { KindInfo, ScaleSubresource } from './registry.js';
 import { builtinDefaults } from './defaults/index.js';
 import { builtinValidators } from './validation/index.js';
+import { builtinPrepareForCreate } from './create-strategy.js';
 import * as s from './schema/index.js';
 import { READ_ONLY_VERBS, STANDARD_VERBS } from './verbs.js';
 import { dropNullFields, withoutNullFields } from './nulls.js';
@@ -49,6 +50,8 @@ function info(b: BuiltinSpec): KindInfo {
       defaults?.(obj);
     };
   }
+  const prepare = builtinPrepareForCreate[`${b.group}/${b.kind}`];
+  if (prepare) k.prepareForCreate = prepare;
   const validate = builtinValidators[`${b.group}/${b.kind}`];
   if (validate) k.validate = (obj, old) => validate(withoutNullFields(obj), old === undefined ? undefined : withoutNullFields(old));
   return k;

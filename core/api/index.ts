@@ -13,6 +13,8 @@ export * from './quantity.js';
 export type { FormatQuantityOptions } from './quantity-format.js';
 export * from './selectors.js';
 export * from './helpers.js';
+export { podQOSClass } from './pod-qos.js';
+export type { QOSClass } from './pod-qos.js';
 export { KindRegistry, compareKubeVersions } from './kind-registry.js';
 export type { GroupDiscovery } from './kind-registry.js';
 export { registerBuiltins, builtinKinds, STANDARD_VERBS, READ_ONLY_VERBS } from './builtins.js';

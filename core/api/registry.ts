@@ -40,6 +40,8 @@ export interface KindInfo {
   schema: JSONSchemaProps;
   /** Fills defaults in place (the object is a private copy). */
   defaults?: (obj: KubeObject) => void;
+  /** Sets what the server owns on a new object (Kubernetes' `PrepareForCreate`), after admission, before validation. */
+  prepareForCreate?: (obj: KubeObject) => void;
   /** Semantic validation with field paths; `old` is set on update. */
   validate?: (obj: KubeObject, old?: KubeObject) => FieldError[];
   /** Extra printer columns for CRDs (built-in kinds' tables live in the API server). */

@@ -6,7 +6,8 @@
  *   4. defaults (the kind's defaulter);
  *   5. mutating admission plugins (`ApiServerOptions.admission`, in order; main resource only,
  *      not status/scale), then defaults again if a plugin changed the object;
- *   6. semantic validation (422 with field paths).
+ *   6. creates: the kind's `prepareForCreate` (a new Pod's phase Pending and QoS class);
+ *   7. semantic validation (422 with field paths).
  */
 import { ApiError, apiVersionOf, checkSchema, invalid, parseApiVersion } from '../api/index.js';
 import type { FieldError, KindInfo, KubeObject } from '../api/index.js';
@@ -180,13 +181,24 @@ export async function admit(ctx: Ctx, body: Record<string, unknown>, old?: KubeO
   const info = ctx.view?.storage ?? ctx.info;
   applyDefaults(info, obj);
   if (ctx.path.subresource !== undefined || ctx.deps.admission.length === 0) {
+    if (!old) prepareForCreate(info, obj);
     validateObject(info, obj, old);
     return obj;
   }
   const admitted = await runAdmission(ctx, info, obj, old);
   if (admitted.changed) applyDefaults(info, admitted.obj);
+  if (!old) prepareForCreate(info, admitted.obj);
   validateObject(info, admitted.obj, old);
   return admitted.obj;
+}
+
+/** The kind's `prepareForCreate` (server-owned fields of a new object), in place. */
+function prepareForCreate(info: KindInfo, obj: KubeObject): void {
+  try {
+    info.prepareForCreate?.(obj);
+  } catch (e) {
+    throw malformed(info, e);
+  }
 }
 
 export function dryRunOf(query: URLSearchParams): boolean {

@@ -1,4 +1,5 @@
 /** Pod status from its containers' states (pure): phase, conditions and containerStatuses as the kubelet reports them. */
+import { podQOSClass } from '../api/index.js';
 import type { Condition, ContainerStatus, Pod, PodStatus } from '../api/index.js';
 import type { ContainerSnapshot } from './container.js';
 
@@ -66,18 +67,8 @@ export function podStatus(pod: Pod, views: readonly ContainerView[], ips: { podI
     podIPs: [{ ip: ips.podIP }],
     startTime,
     containerStatuses,
-    qosClass: qosClass(pod),
+    // As the kubelet's GetPodQOS: the class the API server set at creation, else computed.
+    qosClass: pod.status?.qosClass ?? podQOSClass(pod),
   };
 }
 
-export function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const cs = pod.spec.containers;
-  const any = cs.some((c) => Object.keys(c.resources?.requests ?? {}).length > 0 || Object.keys(c.resources?.limits ?? {}).length > 0);
-  if (!any) return 'BestEffort';
-  const guaranteed = cs.every((c) => {
-    const l = c.resources?.limits ?? {};
-    const r = { ...l, ...(c.resources?.requests ?? {}) };
-    return ['cpu', 'memory'].every((k) => l[k] !== undefined && r[k] === l[k]);
-  });
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}

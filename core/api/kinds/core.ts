@@ -168,6 +168,7 @@ export interface PodSpec {
   priority?: number;
   topologySpreadConstraints?: Record<string, unknown>[];
   enableServiceLinks?: boolean;
+  schedulingGates?: { name: string }[];
 }
 
 export interface ContainerStateWaiting { reason?: string; message?: string }

@@ -1,12 +1,10 @@
 /** The real kubectl (1.32) reading what the Deployment controller writes: rollout status, history and undo. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Deployment, ReplicaSet } from '../../../../core/api/index.js';
 import { DeploymentController, ReplicaSetController } from '../../../../core/controllers/workloads/index.js';
 import { silentLogger } from '../../../../core/util/index.js';
+import { kubectlFor } from '../../client/kubectl.js';
 import { deployments, fakeKubelet, replicasets, startEnv } from './harness.js';
 
 test('kubectl rollout status / history / undo work against the controllers', async (t) => {
@@ -22,22 +20,7 @@ test('kubectl rollout status / history / undo work against the controllers', asy
     await kubeletRun;
   });
 
-  const home = join(env.server.dir, 'home');
-  await mkdir(home, { recursive: true });
-  const kubeconfig = join(env.server.dir, 'kubeconfig');
-  await writeFile(kubeconfig, [
-    'apiVersion: v1', 'kind: Config',
-    'clusters:', '- name: skiff', '  cluster:', `    server: ${env.server.server}`,
-    `    certificate-authority-data: ${Buffer.from(env.server.caCert).toString('base64')}`,
-    'users:', '- name: admin', '  user:', `    token: ${env.server.token}`,
-    'contexts:', '- name: skiff', '  context: {cluster: skiff, user: admin, namespace: default}',
-    'current-context: skiff', '',
-  ].join('\n'));
-  const kubectl = (...args: string[]): Promise<{ code: number; out: string; err: string }> => new Promise((resolve) => {
-    execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home }, timeout: 60_000 }, (e, out, err) => {
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out, err });
-    });
-  });
+  const kubectl = await kubectlFor(env.server);
 
   await env.client.create<Deployment>(deployments, {
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' },
