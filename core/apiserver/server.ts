@@ -41,6 +41,19 @@ function authorized(req: IncomingMessage, tokenDigest: Buffer): boolean {
   return m !== null && timingSafeEqual(digest(m[1] ?? ''), tokenDigest);
 }
 
+/**
+ * Makes Node's HTTP server feed this TLS socket's bytes to its parser through JavaScript 'data'
+ * events instead of reading the TLS stream natively (Node leaves that fast path as soon as the
+ * socket has a 'data' listener). In the native path, when a kept-alive client sends its next request
+ * while the previous response is still draining, Node pauses the socket and the parser — but a TLS
+ * stream goes on delivering the records it already decrypted, the paused parser answers
+ * `HPE_PAUSED`, and Node drops the connection unanswered (kubectl: "Unable to connect to the
+ * server: EOF" on back-to-back 20 KB writes). The JavaScript path honours the pause.
+ */
+function parseInJs(sock: Socket): void {
+  sock.on('data', () => undefined);
+}
+
 export function createApiServer(opts: ApiServerOptions): ApiServer {
   const closing = new AbortController();
   // Every open request (watches included) listens for server shutdown.
@@ -130,6 +143,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         sock.on('close', () => sockets.delete(sock));
       });
       s.on('secureConnection', (sock: Socket) => {
+        parseInJs(sock);
         sockets.add(sock);
         sock.on('close', () => sockets.delete(sock));
       });
