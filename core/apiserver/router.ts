@@ -27,8 +27,14 @@ export type Route =
 const health = new Set(['/healthz', '/livez', '/readyz']);
 const namespaceSubresources = new Set(['status', 'finalize']);
 
+/**
+ * What a path addresses, taken exactly as sent: Kubernetes never normalises an API path, so a
+ * segment that is a dot segment or holds a slash or backslash — raw or percent-encoded (`..`,
+ * `%2e%2E`, `%5c`, `%2f`) — addresses nothing (`unknown`, a 404), never another object's path.
+ */
 export function route(pathname: string): Route {
   const clean = pathname.replace(/\/+$/, '') || '/';
+  if (clean.split('/').slice(1).some(unsafeSegment)) return { type: 'unknown' };
   if (health.has(clean) || /^\/(healthz|livez|readyz)\//.test(clean)) return { type: 'health' };
   if (clean === '/version') return { type: 'version' };
   if (clean === '/openapi/v2') return { type: 'openapiV2' };
@@ -52,6 +58,11 @@ export function route(pathname: string): Route {
     return resourceRoute(group, version, segs.slice(3));
   }
   return { type: 'unknown' };
+}
+
+function unsafeSegment(raw: string): boolean {
+  const s = safeDecode(raw) ?? raw;
+  return s === '.' || s === '..' || s.includes('/') || s.includes('\\');
 }
 
 function safeDecode(s: string): string | undefined {

@@ -67,13 +67,17 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const publicPaths = new Set(opts.publicPaths ?? []);
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, url: URL, signal: AbortSignal): Promise<void> {
+    // The URL parser resolves dot segments, turns backslashes into slashes and reads `//x` as a
+    // host; Kubernetes never normalises an API path, so a path the parser changed addresses nothing.
+    const exact = url.pathname === (req.url ?? '/').split('?')[0];
     const pathname = url.pathname;
-    if (healthPaths.has(pathname) || /^\/(healthz|livez|readyz)\//.test(pathname)) {
+    if (exact && (healthPaths.has(pathname) || /^\/(healthz|livez|readyz)\//.test(pathname))) {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('ok');
       return;
     }
-    if (!publicPaths.has(pathname) && !authorized(req, tokenDigest)) throw new ApiError('Unauthorized', 'Unauthorized');
+    if (!(exact && publicPaths.has(pathname)) && !authorized(req, tokenDigest)) throw new ApiError('Unauthorized', 'Unauthorized');
+    if (!exact) throw noRoute();
     for (const h of opts.extraHandlers ?? []) if (await h(req, res, url)) return;
     const r = route(pathname);
     const pretty = url.searchParams.get('pretty') === 'true';

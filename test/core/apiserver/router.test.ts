@@ -21,6 +21,15 @@ describe('route', () => {
     { path: '/api/v1/namespaces/a/pods/p/log/extra', want: { type: 'unknown' } },
     { path: '/api/v1/%E0%A4%A', want: { type: 'unknown' } },
     { path: '/nope', want: { type: 'unknown' } },
+    { path: '/api/v1/namespaces/a/../b/configmaps', want: { type: 'unknown' } },
+    { path: '/api/v1/namespaces/a/configmaps/%2e%2E', want: { type: 'unknown' } },
+    { path: '/api/v1/namespaces/.%2e/configmaps', want: { type: 'unknown' } },
+    { path: '/api/v1/namespaces/b/configmaps/cm/.', want: { type: 'unknown' } },
+    { path: '/api/v1/namespaces/a\\..\\b/configmaps', want: { type: 'unknown' } },
+    { path: '/api/v1/namespaces/a%5cb/configmaps', want: { type: 'unknown' } },
+    { path: '/api/v1/namespaces/a%2Fb/configmaps', want: { type: 'unknown' } },
+    { path: '/api/v1/watch/namespaces/%2e%2e/configmaps', want: { type: 'unknown' } },
+    { path: '/healthz/..', want: { type: 'unknown' } },
   ];
   for (const c of cases) test(c.path, () => assert.deepEqual(route(c.path), c.want));
 });
