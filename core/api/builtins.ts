@@ -2,7 +2,7 @@
 import type { JSONSchemaProps } from './kinds/other.js';
 import type { KindRegistry } from './kind-registry.js';
 import type { KindInfo, ScaleSubresource } from './registry.js';
-import { builtinDefaults } from './defaults/index.js';
+import { builtinDefaults, builtinFinishCreate } from './defaults/index.js';
 import { builtinValidators } from './validation/index.js';
 import { builtinPrepareForCreate } from './create-strategy.js';
 import * as s from './schema/index.js';
@@ -52,6 +52,8 @@ function info(b: BuiltinSpec): KindInfo {
   }
   const prepare = builtinPrepareForCreate[`${b.group}/${b.kind}`];
   if (prepare) k.prepareForCreate = prepare;
+  const finish = builtinFinishCreate[`${b.group}/${b.kind}`];
+  if (finish) k.finishCreate = finish;
   const validate = builtinValidators[`${b.group}/${b.kind}`];
   if (validate) k.validate = (obj, old) => validate(withoutNullFields(obj), old === undefined ? undefined : withoutNullFields(old));
   return k;
@@ -71,6 +73,8 @@ const specs: BuiltinSpec[] = [
   { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], namespaced: true, status: true, scale: replicasScale, categories: ['all'], schema: s.deploymentSchema },
   { group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], namespaced: true, status: true, scale: replicasScale, categories: ['all'], schema: s.replicaSetSchema },
   { group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true, schema: s.controllerRevisionSchema },
+  { group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, status: true, categories: ['all'], schema: s.jobSchema },
+  { group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], namespaced: true, status: true, categories: ['all'], schema: s.cronJobSchema },
   { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, schema: s.endpointSliceSchema },
   { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], namespaced: true, status: true, schema: s.ingressSchema },
   { group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', plural: 'ingressclasses', namespaced: false, schema: s.ingressClassSchema },

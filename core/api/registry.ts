@@ -42,6 +42,8 @@ export interface KindInfo {
   defaults?: (obj: KubeObject) => void;
   /** Sets what the server owns on a new object (Kubernetes' `PrepareForCreate`), after admission, before validation. */
   prepareForCreate?: (obj: KubeObject) => void;
+  /** Kubernetes' PrepareForCreate steps that need the final name and uid (a Job's generated selector): the store runs it on the object it is about to write, after validation. */
+  finishCreate?: (obj: KubeObject) => void;
   /** Semantic validation with field paths; `old` is set on update. */
   validate?: (obj: KubeObject, old?: KubeObject) => FieldError[];
   /** Extra printer columns for CRDs (built-in kinds' tables live in the API server). */

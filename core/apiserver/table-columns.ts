@@ -4,6 +4,7 @@ import {
   accessModes, arr, containersOf, endpointsList, eventLastSeen, eventObject, hpaTargets, ingressHosts, lbAddresses,
   nodeAddress, nodeRoles, nodeStatus, num, podReady, podRestarts, podStatus, rec, selectorString, serviceExternalIp, servicePorts, str,
 } from './table-cells.js';
+import { cronJobActive, cronJobLastSchedule, cronJobSelector, cronJobSuspend, jobCompletions, jobDuration, jobStatus } from './table-batch.js';
 
 export interface Column {
   name: string;
@@ -55,6 +56,16 @@ function table(age: Column): Record<string, Column[]> {
       col('Ready', (o) => num(status(o).readyReplicas), 0, 'integer'), age, ...workloadWide(),
     ],
     'apps/controllerrevisions': [col('Controller', controllerName), col('Revision', (o) => num(o.revision), 0, 'integer'), age],
+    'batch/jobs': [
+      col('Status', jobStatus), col('Completions', jobCompletions), col('Duration', jobDuration), age, ...workloadWide(),
+    ],
+    'batch/cronjobs': [
+      col('Schedule', (o) => str(spec(o).schedule)), col('Timezone', (o) => str(spec(o).timeZone, '<none>')),
+      col('Suspend', cronJobSuspend, 0, 'boolean'), col('Active', cronJobActive, 0, 'integer'), col('Last Schedule', cronJobLastSchedule), age,
+      col('Containers', (o) => containersOf(rec(rec(rec(spec(o).jobTemplate).spec).template)).names, 1),
+      col('Images', (o) => containersOf(rec(rec(rec(spec(o).jobTemplate).spec).template)).images, 1),
+      col('Selector', cronJobSelector, 1),
+    ],
     '/services': [
       col('Type', (o) => str(spec(o).type, 'ClusterIP')), col('Cluster-IP', (o) => str(spec(o).clusterIP, '<none>')),
       col('External-IP', serviceExternalIp), col('Port(s)', servicePorts), age,

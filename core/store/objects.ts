@@ -90,6 +90,7 @@ class KubeObjectStore implements ObjectStore {
       const name = fixed || `${obj.metadata.generateName ?? ''}${this.nameSuffix()}`;
       const key = objectKey(res, namespace, name);
       const next = prepareCreate({ res, obj, name, uid: this.uid(), now: rfc3339(this.clock.now()) });
+      opts.prepare?.(next);
       try {
         if (opts.dryRun) {
           if (await this.backend.get(key)) throw new ApiError('AlreadyExists', key);

@@ -81,6 +81,8 @@ export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 export interface WriteOptions {
   /** Validate and compute the result, but persist nothing. */
   dryRun?: boolean;
+  /** Create only: called on the object to store once its name and uid are set (Kubernetes' PrepareForCreate runs after they are filled in). */
+  prepare?: (obj: KubeObject) => void;
 }
 
 export interface DeleteOptions extends WriteOptions {

@@ -4,6 +4,7 @@ import {
   defaultCRD, defaultDeployment, defaultEndpoints, defaultEndpointSlice, defaultHPA, defaultNamespace, defaultPod, defaultPV, defaultPVC,
   defaultReplicaSet, defaultSecret, defaultService, defaultStorageClass,
 } from './kinds.js';
+import { defaultCronJob, defaultJob, prepareJobForCreate } from './batch.js';
 
 export const builtinDefaults: Readonly<Record<string, (obj: KubeObject) => void>> = {
   '/Pod': defaultPod,
@@ -16,11 +17,19 @@ export const builtinDefaults: Readonly<Record<string, (obj: KubeObject) => void>
   'apps/Deployment': defaultDeployment,
   'apps/ReplicaSet': defaultReplicaSet,
   'discovery.k8s.io/EndpointSlice': defaultEndpointSlice,
+  'batch/Job': defaultJob,
+  'batch/CronJob': defaultCronJob,
   'storage.k8s.io/StorageClass': defaultStorageClass,
   'autoscaling/HorizontalPodAutoscaler': defaultHPA,
   'apiextensions.k8s.io/CustomResourceDefinition': defaultCRD,
 };
 
+/** `KindInfo.finishCreate` hooks (PrepareForCreate steps needing the final name and uid), keyed like the defaulters. */
+export const builtinFinishCreate: Readonly<Record<string, (obj: KubeObject) => void>> = {
+  'batch/Job': prepareJobForCreate,
+};
+
+export { defaultJob, defaultCronJob, prepareJobForCreate, jobLabels } from './batch.js';
 export { defaultPodSpec, defaultContainer, defaultPullPolicy, defaultProbe } from './pod.js';
 export {
   defaultPod, defaultDeployment, defaultReplicaSet, defaultService, defaultHPA, defaultSecret, defaultPVC, defaultPV, defaultStorageClass,

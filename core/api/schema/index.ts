@@ -10,3 +10,4 @@ export * from './networking.js';
 export * from './autoscaling.js';
 export * from './other.js';
 export * from './controllerrevision.js';
+export * from './batch.js';

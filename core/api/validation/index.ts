@@ -2,6 +2,7 @@
 import type { FieldError } from '../errors.js';
 import type { KubeObject } from '../meta.js';
 import { validateDeployment, validateReplicaSet } from './apps.js';
+import { validateCronJob, validateJob } from './batch.js';
 import { validateHPA, validateNodeGroup, validateVPA } from './autoscaling.js';
 import { validateConfigMap, validateEvent, validateLease, validateNamespace, validateNode, validateSecret } from './core.js';
 import { validateControllerRevision } from './controllerrevision.js';
@@ -28,6 +29,8 @@ export const builtinValidators: Readonly<Record<string, Validator>> = {
   'apps/ReplicaSet': validateReplicaSet,
   'apps/ControllerRevision': validateControllerRevision,
   'discovery.k8s.io/EndpointSlice': validateEndpointSlice,
+  'batch/Job': validateJob,
+  'batch/CronJob': validateCronJob,
   'networking.k8s.io/Ingress': validateIngress,
   'networking.k8s.io/IngressClass': validateIngressClass,
   'storage.k8s.io/StorageClass': validateStorageClass,
@@ -47,6 +50,7 @@ export { validateContainer } from './container.js';
 export { validateResourceRequirements, validateResourceList } from './resources.js';
 export { validateDeployment, validateReplicaSet } from './apps.js';
 export { validateControllerRevision } from './controllerrevision.js';
+export { validateJob, validateCronJob } from './batch.js';
 export { validateService, NODE_PORT_RANGE, SERVICE_TYPES } from './service.js';
 export { validateIngress, validateIngressClass, validateEndpoints, validateEndpointSlice } from './networking.js';
 export { validateHPA, validateVPA, validateNodeGroup } from './autoscaling.js';

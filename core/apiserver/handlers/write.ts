@@ -25,7 +25,8 @@ export async function createObject(ctx: Ctx): Promise<void> {
 /** Creates, then lets CRD bookkeeping react (non-dry-run only). */
 export async function storeCreate(ctx: Ctx, obj: KubeObject): Promise<KubeObject> {
   const dryRun = dryRunOf(ctx.query);
-  const created = await ctx.deps.store.create(ctx.ref, obj, { dryRun });
+  const prepare = (ctx.view?.storage ?? ctx.info).finishCreate;
+  const created = await ctx.deps.store.create(ctx.ref, obj, { dryRun, ...(prepare ? { prepare } : {}) });
   return dryRun ? created : afterWrite(ctx, created);
 }
 

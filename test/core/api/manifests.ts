@@ -233,6 +233,46 @@ endpoints:
     nodeName: node-1
     targetRef: { kind: Pod, name: checkout-1, namespace: shop }
 ---
+apiVersion: batch/v1
+kind: Job
+metadata: { name: migrate, namespace: shop }
+spec:
+  completions: 5
+  parallelism: 2
+  completionMode: Indexed
+  backoffLimit: 3
+  activeDeadlineSeconds: 600
+  ttlSecondsAfterFinished: 100
+  podFailurePolicy:
+    rules:
+      - { action: FailJob, onExitCodes: { containerName: migrate, operator: In, values: [42] } }
+      - { action: Ignore, onPodConditions: [{ type: DisruptionTarget }] }
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - { name: migrate, image: shop/migrate:1.4, command: [./migrate, --step, $(JOB_COMPLETION_INDEX)] }
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: { name: report, namespace: shop }
+spec:
+  schedule: "0 3 * * 1-5"
+  timeZone: Europe/Paris
+  concurrencyPolicy: Forbid
+  startingDeadlineSeconds: 300
+  successfulJobsHistoryLimit: 2
+  failedJobsHistoryLimit: 2
+  jobTemplate:
+    metadata: { labels: { app: report } }
+    spec:
+      backoffLimit: 1
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - { name: report, image: shop/report:2, args: [--daily] }
+---
 apiVersion: coordination.k8s.io/v1
 kind: Lease
 metadata: { name: kube-controller-manager, namespace: kube-system }

@@ -60,7 +60,7 @@ describe('lookups', () => {
     assert.equal(r2.resolve('ng'), undefined);
   });
   test('category all', () => {
-    assert.deepEqual(r.byCategory('all').map((k) => k.plural).sort(), ['deployments', 'horizontalpodautoscalers', 'pods', 'replicasets', 'services']);
+    assert.deepEqual(r.byCategory('all').map((k) => k.plural).sort(), ['cronjobs', 'deployments', 'horizontalpodautoscalers', 'jobs', 'pods', 'replicasets', 'services']);
   });
 });
 
