@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// The `skiff` command: loads the TypeScript sources through tsx, then runs the CLI.
-import { register } from 'tsx/esm/api';
-
-register();
-const { main } = await import('../core/cli/index.ts');
-process.exitCode = await main(process.argv.slice(2));
+// The `skiff` command: runs the compiled JavaScript in dist/ (built by `npm run build`, and by the
+// `prepare` step of `npm install`). Stack traces point at the TypeScript sources through source maps.
+process.setSourceMapsEnabled(true);
+const entry = new URL('../dist/core/cli/main.js', import.meta.url);
+try {
+  await import(entry.href);
+} catch (e) {
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes(entry.pathname)) throw e;
+  process.stderr.write('error: skiff is not built (dist/ is missing); run `npm run build` in its directory\n');
+  process.exitCode = 1;
+}

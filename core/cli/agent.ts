@@ -64,7 +64,7 @@ export async function agent(argv: string[]): Promise<number> {
   const node = new NodeAgent({
     client, informers, recorder, nodeName: name, address, podIPPrefix: podRange,
     capacity: { cpu: values.cpu ?? '4', memory: values.memory ?? '8Gi' }, labels,
-    dataDir: resolve(values['data-dir'] ?? join('.skiff', 'agents', name)), repoRoot: new URL('../../', import.meta.url).pathname,
+    dataDir: resolve(values['data-dir'] ?? join('.skiff', 'agents', name)),
     serverToken: token, clock: systemClock, log: log.child({ node: name }),
   });
   const proxy = new ServiceProxy({ informers, nodeAddresses: () => [address], log: log.child({ component: 'service-proxy' }) });

@@ -22,7 +22,6 @@ export interface LocalNodesOptions {
   informers: SharedInformerFactory;
   recorder: EventRecorder;
   dataDir: string;
-  repoRoot: string;
   token: string;
   clock: Clock;
   log: Logger;
@@ -127,7 +126,6 @@ export class LocalNodes {
       ...(spec.labels ? { labels: { ...spec.labels } } : {}),
       ...(taints.length ? { taints } : {}),
       dataDir: join(this.o.dataDir, 'nodes', name),
-      repoRoot: this.o.repoRoot,
       serverToken: this.o.token,
       clock: this.o.clock,
       log: this.o.log.child({ node: name }),

@@ -11,7 +11,7 @@ import { startWorkloadControllers } from '../controllers/workloads/index.js';
 import { createLogsProvider, createMetricsApi } from '../metrics-server/index.js';
 import { createScheduler } from '../scheduler/index.js';
 import { openStore, type ObjectStore } from '../store/index.js';
-import { systemClock } from '../util/index.js';
+import { codeRoot, systemClock } from '../util/index.js';
 import { UsageError } from './args.js';
 import { openDataDir } from './datadir.js';
 import { startAutoscalers } from './components/autoscalers.js';
@@ -23,8 +23,6 @@ import type { Step, UpContext } from './components/context.js';
 import { LocalNodes } from './local-nodes.js';
 import { takeSlot } from './slot.js';
 import { parseUp, upUsage, type UpConfig } from './up-config.js';
-
-const repoRoot = new URL('../../', import.meta.url).pathname;
 
 /** Explains a taken port in the words a user can act on. */
 function listenError(e: unknown, what: string, port: number, flag: string): Error {
@@ -122,12 +120,12 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
   // This skiff's block of loopback addresses, so that several can run on one machine.
   const slot = takeSlot(dataDir);
   cleanup.push(() => slot.release());
-  const nodes = new LocalNodes({ count: cfg.nodes, cpu: cfg.nodeCpu, memory: cfg.nodeMemory, client, informers, recorder: recorder('kubelet'), dataDir, repoRoot, token, clock: systemClock, log: log.child({ component: 'node' }), slot: slot.n });
+  const nodes = new LocalNodes({ count: cfg.nodes, cpu: cfg.nodeCpu, memory: cfg.nodeMemory, client, informers, recorder: recorder('kubelet'), dataDir, token, clock: systemClock, log: log.child({ component: 'node' }), slot: slot.n });
   // Pods stop before the API server and store close, so their final state is written.
   cleanup.unshift(() => nodes.stop());
   await nodes.start(signal);
   const ctx: UpContext = {
-    cfg, dataDir, repoRoot, apiUrl, kubeconfig, token, client, informers, recorder, clock: systemClock, log, signal, metrics, nodes, slot: slot.n,
+    cfg, dataDir, codeRoot: codeRoot(), apiUrl, kubeconfig, token, client, informers, recorder, clock: systemClock, log, signal, metrics, nodes, slot: slot.n,
     onShutdown: (step) => cleanup.unshift(step),
     progress,
   };

@@ -3,7 +3,6 @@
  * condition, runs the pods bound to it as local processes and reports their status.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ApiError, deepEqual, isConflict, isNotFound, type ConfigMap, type KubeObject, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type Secret, type Service, type Taint } from '../api/index.js';
 import type { EventRecorder, KubeClient, SharedInformerFactory, Informer } from '../client/index.js';
 import { rfc3339, type Clock, type Logger } from '../util/index.js';
@@ -40,8 +39,6 @@ export interface NodeAgentOptions {
   taints?: Taint[];
   /** Where pod directories and logs live. */
   dataDir: string;
-  /** skiff's install root, for the built-in sample apps. */
-  repoRoot: string;
   /** Bearer token the API server presents when it asks for logs and usage. */
   serverToken: string;
   clock: Clock;
@@ -218,13 +215,13 @@ export class NodeAgent {
       podIP: ip,
       hostIP: this.o.address,
       podsDir: join(this.o.dataDir, 'pods'),
-      catalog: builtinImages(this.o.repoRoot),
+      catalog: builtinImages(),
       logs: this.logs,
       lookups: this.lookups(),
       clock: this.o.clock,
       log: this.o.log.child({ pod: `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}` }),
       baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/' },
-      listenShim: pathToFileURL(join(this.o.repoRoot, 'core/node/shim/listen.mjs')).href,
+      listenShim: new URL('./shim/listen.mjs', import.meta.url).href,
       ...(this.o.backoff ? { backoff: this.o.backoff } : {}),
       onChange: () => this.queueStatus(uid),
       onEvent: (type, reason, message) => this.o.recorder.event(pod, type, reason, message),

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Container } from '../api/index.js';
+import { ownScript } from '../util/index.js';
 
 export interface Runnable {
   file: string;
@@ -23,12 +24,9 @@ export interface ImageCatalog {
   builtins: ReadonlyMap<string, Runnable>;
 }
 
-/** The sample apps shipped in examples/apps, run with this Node and tsx. */
-export function builtinImages(repoRoot: string): ImageCatalog {
-  const node = process.execPath;
-  // tsx is resolved from skiff's own install, since a container's working directory is its own.
-  const tsx = import.meta.resolve('tsx');
-  const app = (name: string): Runnable => ({ file: node, args: ['--import', tsx, join(repoRoot, 'examples/apps', name, 'server.ts')] });
+/** The sample apps shipped in examples/apps, run with this Node: compiled, or through tsx when skiff runs from sources. */
+export function builtinImages(): ImageCatalog {
+  const app = (name: string): Runnable => ownScript(`examples/apps/${name}/server`);
   return { builtins: new Map([['skiff/echo', app('echo')]]) };
 }
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, Service } from '../../core/api/index.js';
 import { isMutatingOperation } from '../../core/cloud/index.js';
-import { eventually, kubectlFor, repoRoot, run, skiffBin, skiffCliFor, startSkiff, tempDir, type RunningSkiff } from '../support/skiff.js';
+import { eventually, kubectlFor, repoRoot, run, skiffCli, skiffCliFor, startSkiff, tempDir, type RunningSkiff } from '../support/skiff.js';
 
 const fixture = (name: string): string => join(repoRoot, 'test/e2e/fixtures', name);
 /** Ingress and dashboard on ephemeral ports, so this suite can run beside others. */
@@ -217,14 +217,14 @@ describe('skiff plan and skiff up --dry-run', () => {
     } finally {
       await s.stop();
     }
-    const dry = await run(process.execPath, [skiffBin, 'up', '--data-dir', s.dataDir, '--api-port', '0', '--nodes', '1', ...freePorts, '--dry-run', '--log-level', 'warn'], { timeoutMs: 30_000 });
+    const dry = await run(process.execPath, [...skiffCli, 'up', '--data-dir', s.dataDir, '--api-port', '0', '--nodes', '1', ...freePorts, '--dry-run', '--log-level', 'warn'], { timeoutMs: 30_000 });
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /\+ create load-balancer a\w+/);
     assert.match(dry.stdout, /nothing was changed/);
   });
 
   it('skiff up fails with one line naming the known providers for an unknown one', async () => {
-    const r = await run(process.execPath, [skiffBin, 'up', '--data-dir', tempDir(), '--api-port', '0', '--nodes', '0', ...freePorts, '--provider', 'nimbus', '--log-level', 'warn'], { timeoutMs: 30_000 });
+    const r = await run(process.execPath, [...skiffCli, 'up', '--data-dir', tempDir(), '--api-port', '0', '--nodes', '0', ...freePorts, '--provider', 'nimbus', '--log-level', 'warn'], { timeoutMs: 30_000 });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error: cloud provider: unknown cloud provider "nimbus" \(known: aws, fake, gcp; or give a module path\)\n$/);
   });

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { Node, PersistentVolumeClaim, Service } from '../../core/api/index.js';
 import { seedInstance, seedMig, startGceFake, type GceFake, type LoggedRequest } from '../support/gce-fake/index.js';
-import { eventually, kubectlFor, repoRoot, run, skiffBin, startSkiff, tempDir, type RunningSkiff } from '../support/skiff.js';
+import { eventually, kubectlFor, repoRoot, run, skiffCli, startSkiff, tempDir, type RunningSkiff } from '../support/skiff.js';
 
 const PROJECT = 'skiff-e2e';
 const REGION = 'us-central1';
@@ -157,7 +157,7 @@ describe('skiff up --provider gcp cloud-config checks', () => {
     const file = join(dir, 'gcp.yaml');
     writeFileSync(file, stringify({ project: PROJECT, region: REGION, apiEndpoint: 'compute.googleapis.com', authToken: 'test-token' }));
     const ports = ['--api-port', '0', '--ingress-http-port', '0', '--ingress-https-port', '0', '--dashboard-port', '0'];
-    const r = await run(process.execPath, [skiffBin, 'up', '--data-dir', dir, ...ports, '--nodes', '0', '--provider', 'gcp', '--cloud-config', file, '--log-level', 'warn'], { timeoutMs: 60_000 });
+    const r = await run(process.execPath, [...skiffCli, 'up', '--data-dir', dir, ...ports, '--nodes', '0', '--provider', 'gcp', '--cloud-config', file, '--log-level', 'warn'], { timeoutMs: 60_000 });
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /^error: cloud provider: gcp cloud-config: "authToken" is for tests only and needs a loopback "apiEndpoint"\n$/);
   });

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { eventually, kubectlFor, repoRoot, run, skiffBin, tempDir } from '../support/skiff.js';
+import { eventually, kubectlFor, repoRoot, run, skiffCli, tempDir } from '../support/skiff.js';
 
 interface Demo {
   output(): string;
@@ -18,7 +18,7 @@ interface Demo {
 /** `node bin/skiff.js up --demo --data-dir D` with every port free, as `npm start` runs it. */
 function startDemo(dataDir: string, extra: string[]): { demo: Demo; ready: Promise<void> } {
   const ports = ['--api-port', '0', '--ingress-http-port', '0', '--ingress-https-port', '0', '--dashboard-port', '0'];
-  const proc = spawn(process.execPath, [skiffBin, 'up', '--demo', '--data-dir', dataDir, ...ports, ...extra], {
+  const proc = spawn(process.execPath, [...skiffCli, 'up', '--demo', '--data-dir', dataDir, ...ports, ...extra], {
     cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBECONFIG: '' },
   });
   let out = '';
@@ -133,7 +133,7 @@ describe('quickstart: npm start, the app through the ingress, a load test', () =
       }
     })();
     try {
-      const load = await run(process.execPath, [skiffBin, 'load', `http://127.0.0.1:${port}/`, '--host', 'demo.localhost', '--ramp', '5s:100,40s:600'], {
+      const load = await run(process.execPath, [...skiffCli, 'load', `http://127.0.0.1:${port}/`, '--host', 'demo.localhost', '--ramp', '5s:100,40s:600'], {
         env: { KUBECONFIG: kubeconfig }, timeoutMs: 90_000,
       });
       assert.equal(load.code, 0, load.stderr);

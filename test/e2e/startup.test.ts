@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { eventually, kubectlFor, repoRoot, skiffBin, tempDir } from '../support/skiff.js';
+import { eventually, kubectlFor, repoRoot, skiffCli, tempDir } from '../support/skiff.js';
 
 interface Up {
   output(): string;
@@ -22,7 +22,7 @@ interface Up {
 const freePorts = ['--api-port', '0', '--ingress-http-port', '0', '--ingress-https-port', '0', '--dashboard-port', '0'];
 
 function up(dataDir: string, args: string[] = freePorts): Up {
-  const proc = spawn(process.execPath, [skiffBin, 'up', '--demo', '--data-dir', dataDir, ...args, '--scale-down-unneeded-time', '10s'], {
+  const proc = spawn(process.execPath, [...skiffCli, 'up', '--demo', '--data-dir', dataDir, ...args, '--scale-down-unneeded-time', '10s'], {
     cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBECONFIG: '' },
   });
   let out = '';

@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Endpoints, Pod, Service } from '../../core/api/index.js';
-import { eventually, kubectlFor, repoRoot, skiffBin, startSkiff, type RunningSkiff } from '../support/skiff.js';
+import { eventually, kubectlFor, repoRoot, skiffCli, startSkiff, type RunningSkiff } from '../support/skiff.js';
 
 interface PodList { items: Pod[] }
 
@@ -166,7 +166,7 @@ spec:
     assert.equal(cond.reason, 'Unschedulable');
     assert.match(cond.message ?? '', /^0\/2 nodes are available: 2 Insufficient cpu\./);
     assert.match(await ok(['get', 'events', '--field-selector', 'involvedObject.name=huge']), /FailedScheduling.*0\/2 nodes are available: 2 Insufficient cpu/);
-    const agent = spawn(process.execPath, [skiffBin, 'agent', '--kubeconfig', skiff.kubeconfig, '--name', 'big-node', '--address', '127.0.9.1', '--pod-range', '127.190', '--cpu', '8', '--data-dir', join(skiff.dataDir, 'big-node'), '--log-level', 'warn'], { cwd: repoRoot, stdio: 'ignore' });
+    const agent = spawn(process.execPath, [...skiffCli, 'agent', '--kubeconfig', skiff.kubeconfig, '--name', 'big-node', '--address', '127.0.9.1', '--pod-range', '127.190', '--cpu', '8', '--data-dir', join(skiff.dataDir, 'big-node'), '--log-level', 'warn'], { cwd: repoRoot, stdio: 'ignore' });
     try {
       const p = await eventually(async () => {
         const pod = await json<Pod>(['get', 'pod', 'huge']);

@@ -18,6 +18,7 @@ import { createNamespace, startServer, token } from '../core/apiserver/harness.j
 import { makeIngress } from './fixtures.js';
 import { get, serviceFor, startEchoes } from './proxy-support.js';
 import { eventually } from './controller-support.js';
+import { skiffCli } from '../support/skiff.js';
 
 type Harness = Awaited<ReturnType<typeof startServer>>;
 type Echoes = Awaited<ReturnType<typeof startEchoes>>;
@@ -193,7 +194,7 @@ describe('skiff ingress --ingress-workers 2', () => {
 
   before(async () => {
     w = await world();
-    proc = spawn(process.execPath, ['bin/skiff.js', 'ingress', '--kubeconfig', w.kubeconfig, '--ingress-http-port', '0',
+    proc = spawn(process.execPath, [...skiffCli, 'ingress', '--kubeconfig', w.kubeconfig, '--ingress-http-port', '0',
       '--ingress-https-port', '0', '--metrics-port', '0', '--ingress-workers', '2'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr?.on('data', (c: Buffer) => { logs += c.toString(); });
     await eventually(() => /ingress metrics listening .*metricsPort=(\d+)/.test(logs), 60_000, 'primary metrics port');

@@ -3,9 +3,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const repoRoot = new URL('../../', import.meta.url).pathname;
-export const skiffBin = join(repoRoot, 'bin/skiff.js');
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * Node's arguments that run the `skiff` command from the TypeScript sources (through tsx), as
+ * `spawn(process.execPath, [...skiffCli, 'up', …])`: tests exercise the sources, never a possibly stale
+ * dist/ (test/e2e/production-install.test.ts is the one test of the compiled bin/skiff.js).
+ */
+export const skiffCli: readonly string[] = ['--import', 'tsx', join(repoRoot, 'core/cli/main.ts')];
 
 export interface RunningSkiff {
   url: string;
@@ -22,15 +28,18 @@ export function tempDir(prefix = 'skiff-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Starts `skiff up --api-port 0` on `dataDir` and resolves once it prints `skiff ready:`. */
-export async function startSkiff(opts: { dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<RunningSkiff> {
+/**
+ * Starts `skiff up --api-port 0` on `dataDir` and resolves once it prints `skiff ready:`. `cli` is Node's
+ * arguments naming the skiff command (default: the sources, skiffCli), `cwd` where it runs (default: the repository).
+ */
+export async function startSkiff(opts: { dataDir?: string; args?: string[]; timeoutMs?: number; cli?: readonly string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningSkiff> {
   const dataDir = opts.dataDir ?? tempDir();
   // Every port is picked free, so suites can run side by side (and beside a developer's own skiff).
   const ports = ['--api-port', '0', '--ingress-http-port', '0', '--ingress-https-port', '0', '--dashboard-port', '0'];
-  const proc = spawn(process.execPath, [skiffBin, 'up', '--data-dir', dataDir, ...ports, '--log-level', 'warn', ...(opts.args ?? [])], {
-    cwd: repoRoot,
+  const proc = spawn(process.execPath, [...(opts.cli ?? skiffCli), 'up', '--data-dir', dataDir, ...ports, '--log-level', 'warn', ...(opts.args ?? [])], {
+    cwd: opts.cwd ?? repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, KUBECONFIG: '' },
+    env: { ...(opts.env ?? process.env), KUBECONFIG: '' },
   });
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -101,7 +110,7 @@ export function kubectlFor(s: { kubeconfig: string; dataDir: string }) {
 /** skiff's own CLI against a skiff. */
 export function skiffCliFor(s: { kubeconfig: string }) {
   return (args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<CmdResult> =>
-    run(process.execPath, [skiffBin, ...args], { env: { KUBECONFIG: s.kubeconfig }, ...opts });
+    run(process.execPath, [...skiffCli, ...args], { env: { KUBECONFIG: s.kubeconfig }, ...opts });
 }
 
 /** Polls `fn` until it returns a truthy value or the time runs out. */

@@ -15,8 +15,8 @@ export type Step = () => Promise<unknown> | unknown;
 export interface UpContext {
   cfg: UpConfig;
   dataDir: string;
-  /** skiff's install root (sample apps, dashboard assets, examples). */
-  repoRoot: string;
+  /** Where skiff's running code lives (codeRoot(): dist/ when compiled): examples/demo is read from here. */
+  codeRoot: string;
   apiUrl: string;
   kubeconfig: string;
   token: string;

@@ -82,7 +82,7 @@ export async function startDemo(ctx: UpContext): Promise<void> {
 }
 
 async function runDemo(ctx: UpContext): Promise<void> {
-  const dir = join(ctx.repoRoot, 'examples/demo');
+  const dir = join(ctx.codeRoot, 'examples/demo');
   const manifests = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
     .flatMap((f) => parseManifests(readFileSync(join(dir, f), 'utf8'), join('examples/demo', f)).map((m) => m.object));
   const created = await createMissing(ctx, manifests);
