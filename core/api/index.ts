@@ -10,6 +10,7 @@ export type * from './kinds/autoscaling.js';
 export type * from './kinds/other.js';
 export type * from './kinds/discovery.js';
 export type * from './kinds/batch.js';
+export type * from './kinds/policy.js';
 export * from './quantity.js';
 export type { FormatQuantityOptions } from './quantity-format.js';
 export * from './selectors.js';

@@ -108,6 +108,11 @@ function table(age: Column): Record<string, Column[]> {
       col('VolumeBindingMode', (o) => str(o.volumeBindingMode, 'Immediate')),
       col('AllowVolumeExpansion', (o) => o.allowVolumeExpansion === true, 0, 'boolean'), age,
     ],
+    'policy/poddisruptionbudgets': [
+      col('Min Available', (o) => (spec(o).minAvailable === undefined ? 'N/A' : String(spec(o).minAvailable))),
+      col('Max Unavailable', (o) => (spec(o).maxUnavailable === undefined ? 'N/A' : String(spec(o).maxUnavailable))),
+      col('Allowed Disruptions', (o) => num(status(o).disruptionsAllowed), 0, 'integer'), age,
+    ],
     'coordination.k8s.io/leases': [col('Holder', (o) => str(spec(o).holderIdentity)), age],
     'skiff.dev/nodegroups': [
       col('Min', (o) => num(spec(o).minSize), 0, 'integer'), col('Max', (o) => num(spec(o).maxSize), 0, 'integer'),

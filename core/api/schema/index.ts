@@ -11,3 +11,4 @@ export * from './autoscaling.js';
 export * from './other.js';
 export * from './controllerrevision.js';
 export * from './batch.js';
+export * from './policy.js';

@@ -9,6 +9,7 @@ import { validateControllerRevision } from './controllerrevision.js';
 import { validateCRD } from './crd.js';
 import { validateEndpoints, validateEndpointSlice, validateIngress, validateIngressClass } from './networking.js';
 import { validatePod } from './pod.js';
+import { validatePodDisruptionBudget } from './policy.js';
 import { validateService } from './service.js';
 import { validatePV, validatePVC, validateStorageClass } from './storage.js';
 
@@ -34,6 +35,7 @@ export const builtinValidators: Readonly<Record<string, Validator>> = {
   'networking.k8s.io/Ingress': validateIngress,
   'networking.k8s.io/IngressClass': validateIngressClass,
   'storage.k8s.io/StorageClass': validateStorageClass,
+  'policy/PodDisruptionBudget': validatePodDisruptionBudget,
   'autoscaling/HorizontalPodAutoscaler': validateHPA,
   'autoscaling.k8s.io/VerticalPodAutoscaler': validateVPA,
   'coordination.k8s.io/Lease': validateLease,
@@ -57,3 +59,4 @@ export { validateHPA, validateVPA, validateNodeGroup } from './autoscaling.js';
 export { validateNamespace, validateNode, validateConfigMap, validateSecret, validateEvent, validateLease } from './core.js';
 export { validatePV, validatePVC, validateStorageClass } from './storage.js';
 export { validateCRD, validateStructural } from './crd.js';
+export { validatePodDisruptionBudget, UNHEALTHY_POD_EVICTION_POLICIES } from './policy.js';

@@ -1,4 +1,4 @@
-/** Pod-only subresources: binding (the scheduler's write), eviction and log. */
+/** Pod-only subresources: binding (the scheduler's write) and log; eviction is in eviction.ts. */
 import { ApiError } from '../../api/index.js';
 import type { KubeObject } from '../../api/index.js';
 import { rfc3339 } from '../../util/index.js';
@@ -6,8 +6,6 @@ import type { Ctx } from '../context.js';
 import { isTrue } from '../context.js';
 import { decodeObject, isPlainObject, readBody } from '../decode.js';
 import type { LogRequest } from '../types.js';
-import type { DeleteOptions } from '../../store/index.js';
-import { deletePod } from '../graceful.js';
 import { dryRunOf } from '../pipeline.js';
 import { sendJson, successStatus } from '../respond.js';
 
@@ -47,20 +45,6 @@ export function withScheduledCondition(pod: KubeObject, now: string): KubeObject
   const cond = { type: 'PodScheduled', status: 'True', lastTransitionTime: prev?.status === 'True' && typeof prev.lastTransitionTime === 'string' ? prev.lastTransitionTime : now };
   const next = prev ? conditions.map((c) => (c === prev ? cond : c)) : [...conditions, cond];
   return { ...pod, status: { ...status, conditions: next } };
-}
-
-export async function evictPod(ctx: Ctx, name: string): Promise<void> {
-  const body = decodeObject(await readBody(ctx.req, ctx.deps.maxBodyBytes), ctx.req.headers['content-type']);
-  const opts = isPlainObject(body.deleteOptions) ? body.deleteOptions : {};
-  const dryRun = dryRunOf(ctx.query) || (Array.isArray(opts.dryRun) && opts.dryRun.includes('All'));
-  const del: DeleteOptions = { dryRun };
-  if (typeof opts.gracePeriodSeconds === 'number' && Number.isSafeInteger(opts.gracePeriodSeconds)) del.gracePeriodSeconds = opts.gracePeriodSeconds;
-  if (isPlainObject(opts.preconditions)) {
-    const { uid, resourceVersion } = opts.preconditions;
-    del.preconditions = { ...(typeof uid === 'string' ? { uid } : {}), ...(typeof resourceVersion === 'string' ? { resourceVersion } : {}) };
-  }
-  await deletePod(ctx, ctx.path.namespace ?? '', name, del);
-  sendJson(ctx.res, 201, { ...successStatus(), code: 201 });
 }
 
 function intParam(ctx: Ctx, key: string, min: number): number | undefined {

@@ -2,6 +2,7 @@
 import type { Controller, EventRecorder, KubeClient, SharedInformerFactory } from '../../client/index.js';
 import type { Clock, Logger } from '../../util/index.js';
 import { DeploymentController } from './deployment.js';
+import { DisruptionController } from './disruption.js';
 import { EndpointsController } from './endpoints.js';
 import { EndpointSliceController } from './endpointslice.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
@@ -36,6 +37,10 @@ export {
   equalRevision, findEqualRevisions, sortRevisions, nextRevision, revisionsToTruncate, ownedOrOrphan,
 } from './history.js';
 export type { NewRevisionInput } from './history.js';
+export { DisruptionController, pdbTarget } from './disruption.js';
+export type { DisruptionControllerOptions } from './disruption.js';
+export { budgetStatus, failSafeStatus, expectedCounts, disruptedPods, countHealthy, podsForBudget, needsScale, withDisruptionAllowed, deletionTimeoutMs, disruptionAllowedCondition, pdbReasons } from './disruption-decide.js';
+export type { BudgetInput } from './disruption-decide.js';
 
 export interface WorkloadControllersOptions {
   client: KubeClient;
@@ -71,6 +76,7 @@ export function startWorkloadControllers(opts: WorkloadControllersOptions): Star
     }),
   ];
   if (opts.endpointSlices ?? true) controllers.push(new EndpointSliceController({ client, informers, clock, log: log.child({ controller: 'endpointslice' }) }));
+  controllers.push(new DisruptionController({ client, informers, recorder, clock, log: log.child({ controller: 'disruption' }) }));
   const done = Promise.all(
     controllers.map((c) => c.start(signal).catch((e: unknown) => log.error('controller stopped', { controller: c.name, error: (e as Error).message }))),
   ).then(() => undefined);

@@ -14,7 +14,7 @@ test('startWorkloadControllers: a Deployment behind a Service ends up in its End
     stop.abort();
     await started.done;
   });
-  assert.deepEqual(started.controllers.map((c) => c.name), ['replicaset', 'deployment', 'endpoints', 'node-lifecycle', 'endpointslice']);
+  assert.deepEqual(started.controllers.map((c) => c.name), ['replicaset', 'deployment', 'endpoints', 'node-lifecycle', 'endpointslice', 'disruption']);
   const kubelet = new AbortController();
   const kubeletRun = fakeKubelet(env, kubelet.signal);
   t.after(async () => {
