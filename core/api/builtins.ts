@@ -12,6 +12,7 @@ import { dropNullFields, withoutNullFields } from './nulls.js';
 export { STANDARD_VERBS, READ_ONLY_VERBS };
 
 const replicasScale: ScaleSubresource = { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'status.selector' };
+const rcScale: ScaleSubresource = { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'spec.selector', selectorIsMap: true };
 
 interface BuiltinSpec {
   group: string;
@@ -69,6 +70,7 @@ const specs: BuiltinSpec[] = [
   { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'], namespaced: true, schema: s.configMapSchema },
   { group: '', version: 'v1', kind: 'Event', plural: 'events', shortNames: ['ev'], namespaced: true, schema: s.eventSchema },
   { group: '', version: 'v1', kind: 'PersistentVolume', plural: 'persistentvolumes', shortNames: ['pv'], namespaced: false, status: true, schema: s.persistentVolumeSchema },
+  { group: '', version: 'v1', kind: 'ReplicationController', plural: 'replicationcontrollers', shortNames: ['rc'], namespaced: true, status: true, scale: rcScale, categories: ['all'], schema: s.replicationControllerSchema },
   { group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', shortNames: ['pvc'], namespaced: true, status: true, schema: s.persistentVolumeClaimSchema },
   { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], namespaced: true, status: true, scale: replicasScale, categories: ['all'], schema: s.deploymentSchema },
   { group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], namespaced: true, status: true, scale: replicasScale, categories: ['all'], schema: s.replicaSetSchema },

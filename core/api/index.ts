@@ -5,6 +5,7 @@ export type * from './registry.js';
 export type * from './kinds/core.js';
 export type * from './kinds/apps.js';
 export type * from './kinds/controllerrevision.js';
+export type * from './kinds/replicationcontroller.js';
 export type * from './kinds/networking.js';
 export type * from './kinds/autoscaling.js';
 export type * from './kinds/other.js';

@@ -8,6 +8,8 @@ export interface ScaleSubresource {
   specReplicasPath: string;
   statusReplicasPath: string;
   labelSelectorPath?: string;
+  /** The selector at `labelSelectorPath` is a plain label map (a ReplicationController's `spec.selector`). */
+  selectorIsMap?: boolean;
 }
 
 export interface PrinterColumn {

@@ -55,6 +55,12 @@ function table(age: Column): Record<string, Column[]> {
       col('Desired', (o) => num(spec(o).replicas), 0, 'integer'), col('Current', (o) => num(status(o).replicas), 0, 'integer'),
       col('Ready', (o) => num(status(o).readyReplicas), 0, 'integer'), age, ...workloadWide(),
     ],
+    '/replicationcontrollers': [
+      col('Desired', (o) => num(spec(o).replicas), 0, 'integer'), col('Current', (o) => num(status(o).replicas), 0, 'integer'),
+      col('Ready', (o) => num(status(o).readyReplicas), 0, 'integer'), age,
+      col('Containers', (o) => containersOf(tmpl(o)).names, 1), col('Images', (o) => containersOf(tmpl(o)).images, 1),
+      col('Selector', (o) => selectorString({ matchLabels: spec(o).selector }), 1),
+    ],
     'apps/controllerrevisions': [col('Controller', controllerName), col('Revision', (o) => num(o.revision), 0, 'integer'), age],
     'batch/jobs': [
       col('Status', jobStatus), col('Completions', jobCompletions), col('Duration', jobDuration), age, ...workloadWide(),

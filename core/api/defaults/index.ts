@@ -5,6 +5,7 @@ import {
   defaultReplicaSet, defaultSecret, defaultService, defaultStorageClass,
 } from './kinds.js';
 import { defaultCronJob, defaultJob, prepareJobForCreate } from './batch.js';
+import { defaultReplicationController } from './replicationcontroller.js';
 
 export const builtinDefaults: Readonly<Record<string, (obj: KubeObject) => void>> = {
   '/Pod': defaultPod,
@@ -14,6 +15,7 @@ export const builtinDefaults: Readonly<Record<string, (obj: KubeObject) => void>
   '/Endpoints': defaultEndpoints,
   '/PersistentVolume': defaultPV,
   '/PersistentVolumeClaim': defaultPVC,
+  '/ReplicationController': defaultReplicationController,
   'apps/Deployment': defaultDeployment,
   'apps/ReplicaSet': defaultReplicaSet,
   'discovery.k8s.io/EndpointSlice': defaultEndpointSlice,
@@ -30,6 +32,7 @@ export const builtinFinishCreate: Readonly<Record<string, (obj: KubeObject) => v
 };
 
 export { defaultJob, defaultCronJob, prepareJobForCreate, jobLabels } from './batch.js';
+export { defaultReplicationController } from './replicationcontroller.js';
 export { defaultPodSpec, defaultContainer, defaultPullPolicy, defaultProbe } from './pod.js';
 export {
   defaultPod, defaultDeployment, defaultReplicaSet, defaultService, defaultHPA, defaultSecret, defaultPVC, defaultPV, defaultStorageClass,

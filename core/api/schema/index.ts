@@ -9,6 +9,7 @@ export * from './apps.js';
 export * from './networking.js';
 export * from './autoscaling.js';
 export * from './other.js';
+export * from './replicationcontroller.js';
 export * from './controllerrevision.js';
 export * from './batch.js';
 export * from './policy.js';

@@ -10,6 +10,7 @@ import { validateCRD } from './crd.js';
 import { validateEndpoints, validateEndpointSlice, validateIngress, validateIngressClass } from './networking.js';
 import { validatePod } from './pod.js';
 import { validatePodDisruptionBudget } from './policy.js';
+import { validateReplicationController } from './replicationcontroller.js';
 import { validateService } from './service.js';
 import { validatePV, validatePVC, validateStorageClass } from './storage.js';
 
@@ -26,6 +27,7 @@ export const builtinValidators: Readonly<Record<string, Validator>> = {
   '/Event': validateEvent,
   '/PersistentVolume': validatePV,
   '/PersistentVolumeClaim': validatePVC,
+  '/ReplicationController': validateReplicationController,
   'apps/Deployment': validateDeployment,
   'apps/ReplicaSet': validateReplicaSet,
   'apps/ControllerRevision': validateControllerRevision,
@@ -53,6 +55,7 @@ export { validateResourceRequirements, validateResourceList } from './resources.
 export { validateDeployment, validateReplicaSet } from './apps.js';
 export { validateControllerRevision } from './controllerrevision.js';
 export { validateJob, validateCronJob } from './batch.js';
+export { validateReplicationController } from './replicationcontroller.js';
 export { validateService, NODE_PORT_RANGE, SERVICE_TYPES } from './service.js';
 export { validateIngress, validateIngressClass, validateEndpoints, validateEndpointSlice } from './networking.js';
 export { validateHPA, validateVPA, validateNodeGroup } from './autoscaling.js';

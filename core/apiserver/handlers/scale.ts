@@ -33,7 +33,7 @@ function scaleOf(sub: ScaleSubresource, obj: KubeObject): Record<string, unknown
   // Built-in workloads keep their selector in spec.selector (a LabelSelector); CRDs point at a string.
   const sel = (sub.labelSelectorPath ? getPath(obj, sub.labelSelectorPath) : undefined) ?? getPath(obj, 'spec.selector');
   const status: Record<string, unknown> = { replicas: Number(getPath(obj, sub.statusReplicasPath) ?? 0) || 0 };
-  const selector = typeof sel === 'string' ? sel : formatLabelSelector(sel);
+  const selector = typeof sel === 'string' ? sel : formatLabelSelector(sub.selectorIsMap ? { matchLabels: sel } : sel);
   if (selector !== '') status.selector = selector;
   const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
   return {

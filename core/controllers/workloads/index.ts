@@ -7,9 +7,11 @@ import { EndpointsController } from './endpoints.js';
 import { EndpointSliceController } from './endpointslice.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
+import { ReplicationManager } from './replicationcontroller.js';
 
 export { ReplicaSetController } from './replicaset.js';
-export type { ReplicaSetControllerOptions } from './replicaset.js';
+export type { ReplicaSetControllerOptions, ReplicaKind } from './replicaset.js';
+export { ReplicationManager, replicationControllerAsReplicaSet, replicationControllersTarget } from './replicationcontroller.js';
 export { DeploymentController } from './deployment.js';
 export type { DeploymentControllerOptions } from './deployment.js';
 export { EndpointsController, desiredEndpoints, headlessLabel } from './endpoints.js';
@@ -68,6 +70,7 @@ export function startWorkloadControllers(opts: WorkloadControllersOptions): Star
   const controllers: Controller[] = [
     new ReplicaSetController({ client, informers, recorder, clock, log: log.child({ controller: 'replicaset' }) }),
     new DeploymentController({ client, informers, recorder, clock, log: log.child({ controller: 'deployment' }) }),
+    new ReplicationManager({ client, informers, recorder, clock, log: log.child({ controller: 'replicationcontroller' }) }),
     new EndpointsController({ client, informers, clock, log: log.child({ controller: 'endpoints' }) }),
     new NodeLifecycleController({
       client, informers, recorder, clock, log: log.child({ controller: 'node-lifecycle' }),

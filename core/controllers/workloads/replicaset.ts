@@ -1,8 +1,11 @@
-/** ReplicaSetController: keeps `spec.replicas` active pods matching the selector (Kubernetes' replica_set.go). */
+/**
+ * ReplicaSetController: keeps `spec.replicas` active pods matching the selector (Kubernetes' replica_set.go).
+ * With `kind` it manages another kind seen as a ReplicaSet (ReplicationControllers, as Kubernetes' ReplicationManager does).
+ */
 import { deepEqual, isNotFound, objectKeyOf } from '../../api/index.js';
 import type { KubeObject, Pod, ReplicaSet } from '../../api/index.js';
 import { ControllerRunner } from '../../client/index.js';
-import type { Controller, EventRecorder, Informer, KubeClient, ReconcileResult, SharedInformerFactory } from '../../client/index.js';
+import type { Controller, EventRecorder, Informer, KubeClient, ReconcileResult, ResourceTarget, SharedInformerFactory } from '../../client/index.js';
 import type { Clock, Logger } from '../../util/index.js';
 import { claimAction, inNamespace, isPodActive, messageOf, podsTarget, replicaSetsTarget } from './common.js';
 import { InFlight } from './in-flight.js';
@@ -15,24 +18,38 @@ export interface ReplicaSetControllerOptions {
   clock: Clock;
   log: Logger;
   workers?: number;
+  /** What to manage; ReplicaSets by default. */
+  kind?: ReplicaKind;
 }
 
+/** A kind the controller manages: its resource and how one of its objects reads as a ReplicaSet (same apiVersion/kind and metadata). */
+export interface ReplicaKind {
+  controllerName: string;
+  target: ResourceTarget;
+  asReplicaSet(obj: KubeObject): ReplicaSet;
+}
+
+const replicaSetKind: ReplicaKind = { controllerName: 'replicaset', target: replicaSetsTarget, asReplicaSet: (o) => o as ReplicaSet };
+
 export class ReplicaSetController implements Controller {
-  readonly name = 'replicaset';
+  readonly name: string;
+  private readonly kind: ReplicaKind;
   private readonly runner: ControllerRunner;
-  private readonly rsInf: Informer<ReplicaSet>;
+  private readonly rsInf: Informer<KubeObject>;
   private readonly podInf: Informer<Pod>;
   private readonly inFlight: InFlight;
 
   constructor(private readonly o: ReplicaSetControllerOptions) {
+    this.kind = o.kind ?? replicaSetKind;
+    this.name = this.kind.controllerName;
     this.runner = new ControllerRunner({ name: this.name, clock: o.clock, log: o.log, workers: o.workers ?? 5, reconcile: (k, s) => this.reconcile(k, s) });
-    this.rsInf = o.informers.informerFor<ReplicaSet>(replicaSetsTarget);
+    this.rsInf = o.informers.informerFor<KubeObject>(this.kind.target);
     this.podInf = o.informers.informerFor<Pod>(podsTarget);
     this.inFlight = new InFlight(o.clock);
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    const enqueue = (rs: ReplicaSet): void => this.runner.enqueue(objectKeyOf(rs));
+    const enqueue = (rs: KubeObject): void => this.runner.enqueue(objectKeyOf(rs));
     this.rsInf.addHandlers({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: enqueue });
     this.podInf.addHandlers({
       onAdd: (p) => {
@@ -55,17 +72,18 @@ export class ReplicaSetController implements Controller {
 
   /** Enqueues the pod's controller, or every ReplicaSet that could adopt or release it. */
   private enqueueForPod(pod: Pod): void {
-    for (const rs of inNamespace(this.rsInf.list(), pod.metadata.namespace)) {
+    for (const rs of inNamespace(this.rsInf.list(), pod.metadata.namespace).map(this.kind.asReplicaSet)) {
       if (claimAction(rs, rs.spec.selector, pod) !== 'ignore') this.runner.enqueue(objectKeyOf(rs));
     }
   }
 
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
-    const rs = this.rsInf.get(key);
-    if (!rs) {
+    const cached = this.rsInf.get(key);
+    if (!cached) {
       this.inFlight.forget(key);
       return;
     }
+    const rs = this.kind.asReplicaSet(cached);
     const owned = await this.claimPods(rs, signal);
     const active = this.inFlight.reconcileView(key, owned, (ns, name) => this.podInf.get(`${ns}/${name}`) !== undefined).filter(isPodActive);
     let manageErr: unknown;
@@ -84,7 +102,7 @@ export class ReplicaSetController implements Controller {
       try {
         // A merge patch of the status subresource: status is ours alone, and a spec change made by the
         // Deployment controller since our cache was filled must not turn this write into a conflict.
-        await this.o.client.patch<ReplicaSet>(replicaSetsTarget, rs.metadata.namespace, rs.metadata.name ?? '', { status }, 'merge', { subresource: 'status', signal });
+        await this.o.client.patch<KubeObject>(this.kind.target, rs.metadata.namespace, rs.metadata.name ?? '', { status }, 'merge', { subresource: 'status', signal });
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
@@ -168,5 +186,5 @@ export class ReplicaSetController implements Controller {
 class DeleteFailure extends Error {}
 
 function ownerRefOf(rs: KubeObject): NonNullable<Pod['metadata']['ownerReferences']>[number] {
-  return { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name ?? '', uid: rs.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+  return { apiVersion: rs.apiVersion || 'apps/v1', kind: rs.kind || 'ReplicaSet', name: rs.metadata.name ?? '', uid: rs.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
 }

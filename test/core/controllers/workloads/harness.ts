@@ -86,3 +86,13 @@ export function fakeKubelet(env: Env, signal: AbortSignal): Promise<void> {
     }
   })();
 }
+
+/** Starts `fakeKubelet`; the returned function stops it and waits (pass it to `t.after`). */
+export function startFakeKubelet(env: Env): () => Promise<void> {
+  const stop = new AbortController();
+  const run = fakeKubelet(env, stop.signal);
+  return async () => {
+    stop.abort();
+    await run;
+  };
+}

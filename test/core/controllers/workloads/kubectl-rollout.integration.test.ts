@@ -5,7 +5,7 @@ import type { Deployment, ReplicaSet } from '../../../../core/api/index.js';
 import { DeploymentController, ReplicaSetController } from '../../../../core/controllers/workloads/index.js';
 import { silentLogger } from '../../../../core/util/index.js';
 import { kubectlFor } from '../../client/kubectl.js';
-import { deployments, fakeKubelet, replicasets, startEnv } from './harness.js';
+import { deployments, replicasets, startEnv, startFakeKubelet } from './harness.js';
 
 test('kubectl rollout status / history / undo work against the controllers', async (t) => {
   const env = await startEnv();
@@ -13,12 +13,7 @@ test('kubectl rollout status / history / undo work against the controllers', asy
   const opts = { client: env.client, informers: env.informers, recorder: env.recorder, clock: env.clock, log: silentLogger };
   const runs = [new ReplicaSetController(opts).start(env.signal), new DeploymentController(opts).start(env.signal)];
   t.after(() => Promise.all(runs));
-  const kubelet = new AbortController();
-  const kubeletRun = fakeKubelet(env, kubelet.signal);
-  t.after(async () => {
-    kubelet.abort();
-    await kubeletRun;
-  });
+  t.after(startFakeKubelet(env));
 
   const kubectl = await kubectlFor(env.server);
 
