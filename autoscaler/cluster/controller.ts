@@ -5,13 +5,14 @@
  * write `kube-system/cluster-autoscaler-status`.
  */
 import { isNotFound } from '../../core/api/index.js';
-import type { ConfigMap, Node, NodeGroup, Pod } from '../../core/api/index.js';
+import type { ConfigMap, Node, NodeGroup, Pod, PodDisruptionBudget } from '../../core/api/index.js';
 import type { EventRecorder, Informer, KubeClient, ResourceTarget, SharedInformerFactory } from '../../core/client/index.js';
 import type { CloudProvider, NodeGroups } from '../../core/cloud/index.js';
 import type { Clock, Logger } from '../../core/util/index.js';
 import { nodeTarget, podTarget } from './actuate.js';
 import { Drainer } from './drain.js';
 import { parsePriorities } from './expander.js';
+import { keptByBudgets, pdbTarget } from './pdb.js';
 import { nextBackoff, planProvisioning } from './provisioning.js';
 import { planScaleDown } from './scale-down.js';
 import { planScaleUp, triggeredMessage } from './scale-up.js';
@@ -49,6 +50,9 @@ export class ClusterAutoscaler {
   private readonly pods: Informer<Pod>;
   private readonly nodes: Informer<Node>;
   private readonly nodeGroupObjects: Informer<NodeGroup>;
+  private readonly pdbs: Informer<PodDisruptionBudget>;
+  /** Node → the budget reason last noted for it, so a node kept by a budget is logged once per reason. */
+  private readonly keptByBudget = new Map<string, string>();
   private readonly drainer: Drainer | undefined;
   private unneededSince: Record<string, number> = {};
   private firstSeen: Record<string, number> = {};
@@ -65,6 +69,7 @@ export class ClusterAutoscaler {
     this.pods = d.informers.informerFor<Pod>(podTarget);
     this.nodes = d.informers.informerFor<Node>(nodeTarget);
     this.nodeGroupObjects = d.informers.informerFor<NodeGroup>(nodeGroupTarget);
+    this.pdbs = d.informers.informerFor<PodDisruptionBudget>(pdbTarget);
     const ng = d.provider.nodeGroups;
     this.drainer = ng ? new Drainer({ client: d.client, nodeGroups: ng, recorder: d.recorder, log: d.log, maxPodEvictionTimeMs: this.options.maxPodEvictionTimeMs }) : undefined;
   }
@@ -202,12 +207,13 @@ export class ClusterAutoscaler {
   private async scaleDown(groups: ScaleGroup[], nodes: Node[], pods: Pod[], now: number, note: (k: Decision['kind'], e: string) => void, signal: AbortSignal): Promise<ScaleDownPlan | undefined> {
     if (!this.drainer) return undefined;
     const plan = planScaleDown({
-      now, nodes, pods, groups, unneededSince: this.unneededSince, deleting: this.drainer.nodes(), options: this.options,
+      now, nodes, pods, groups, unneededSince: this.unneededSince, deleting: this.drainer.nodes(), options: this.options, pdbs: this.pdbs.list(),
       ...(this.lastScaleUpTime !== undefined ? { lastScaleUpTime: this.lastScaleUpTime } : {}),
       ...(this.lastDeleteTime !== undefined ? { lastScaleDownDeleteTime: this.lastDeleteTime } : {}),
       ...(this.lastFailTime !== undefined ? { lastScaleDownFailTime: this.lastFailTime } : {}),
     });
     this.unneededSince = plan.unneededSince;
+    for (const line of keptByBudgets(plan.nodes, this.keptByBudget)) note('scale-down', line);
     const byName = new Map(nodes.map((n) => [n.metadata.name ?? '', n]));
     if (plan.removeEmpty.length > 0) {
       const list = plan.removeEmpty.flatMap((x) => {

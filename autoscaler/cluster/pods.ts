@@ -3,8 +3,8 @@
  * DaemonSet or mirror pods, which block a drain (cluster-autoscaler's drain rules, with its wording),
  * and equivalence keys for pods the scheduler would treat alike. Pure.
  */
-import type { Node, Pod } from '../../core/api/index.js';
-import type { PdbRef } from './types.js';
+import type { Node, Pod, PodDisruptionBudget } from '../../core/api/index.js';
+import { budgetCovers } from './pdb.js';
 
 export const SAFE_TO_EVICT_ANNOTATION = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
 export const SCALE_DOWN_DISABLED_ANNOTATION = 'cluster-autoscaler.kubernetes.io/scale-down-disabled';
@@ -36,9 +36,8 @@ export function staysWithNode(pod: Pod): boolean {
   return isDaemonSetPod(pod) || isMirrorPod(pod);
 }
 
-function covered(pod: Pod, pdbs: readonly PdbRef[]): boolean {
-  const labels = pod.metadata.labels ?? {};
-  return pdbs.some((p) => p.namespace === pod.metadata.namespace && Object.entries(p.matchLabels).every(([k, v]) => labels[k] === v));
+function covered(pod: Pod, pdbs: readonly PodDisruptionBudget[]): boolean {
+  return pdbs.some((p) => budgetCovers(p, pod));
 }
 
 function hasLocalStorage(pod: Pod): boolean {
@@ -53,7 +52,7 @@ const REPLICATED_KINDS = new Set(['ReplicationController', 'Job', 'ReplicaSet', 
  * it may be evicted. `safe-to-evict: "true"` overrides every rule and terminated pods never block; the
  * order follows drain.go (replicated, kube-system PDB, local storage, safe-to-evict annotation).
  */
-export function blockingReason(pod: Pod, pdbs: readonly PdbRef[] = []): string | undefined {
+export function blockingReason(pod: Pod, pdbs: readonly PodDisruptionBudget[] = []): string | undefined {
   const name = pod.metadata.name ?? '';
   const safe = pod.metadata.annotations?.[SAFE_TO_EVICT_ANNOTATION];
   if (safe === 'true' || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return undefined;

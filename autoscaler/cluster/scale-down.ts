@@ -11,6 +11,8 @@ import type { NodeInfo } from '../../core/scheduler/index.js';
 import { podFacts } from './binpack.js';
 import { FitChecker } from './fit.js';
 import { percent } from './format.js';
+import { budgetBlocks, remainingBudgets, spendBudgets } from './pdb.js';
+import type { RemainingBudget } from './pdb.js';
 import { blockingReason, hasTaint, SCALE_DOWN_DISABLED_ANNOTATION, staysWithNode, TO_BE_DELETED_TAINT } from './pods.js';
 import { groupsOfNodes } from './template.js';
 import { resolveOptions } from './types.js';
@@ -87,11 +89,18 @@ function blocking(info: NodeInfo, input: ScaleDownInput): string | undefined {
  * Places each candidate's pods on the other nodes (first fit, starting where the last pod landed),
  * skipping nodes already found unneeded; on success the pods stay assumed on their new nodes.
  */
-function simulate(candidates: readonly Candidate[], infos: readonly NodeInfo[], deleting: ReadonlySet<string>): Set<string> {
+function simulate(candidates: readonly Candidate[], infos: readonly NodeInfo[], deleting: ReadonlySet<string>, budgets: RemainingBudget[]): { unneeded: Set<string>; blocked: Map<string, string> } {
   const fit = new FitChecker(podFacts());
   const removed = new Set<string>(deleting);
   const unneeded = new Set<string>();
+  const blocked = new Map<string, string>();
   for (const c of candidates) {
+    // Disruption budgets first (cluster-autoscaler's GetPodsToMove), spent by the nodes already found removable.
+    const noBudget = budgetBlocks(c.info.pods.filter(movable), budgets);
+    if (noBudget) {
+      blocked.set(c.info.name, noBudget);
+      continue;
+    }
     const plan: [NodeInfo, Pod][] = [];
     const scratch = new Map<NodeInfo, NodeInfo>();
     let hint = 0;
@@ -109,10 +118,11 @@ function simulate(candidates: readonly Candidate[], infos: readonly NodeInfo[], 
     }
     if (!ok) continue;
     for (const [dest, pod] of plan) assume(dest, pod);
+    spendBudgets(c.info.pods.filter(movable), budgets);
     removed.add(c.info.name);
     unneeded.add(c.info.name);
   }
-  return unneeded;
+  return { unneeded, blocked };
 }
 
 /** Copies an info (pods and sums) so a trial placement can be undone by dropping the copy. */
@@ -171,13 +181,13 @@ export function planScaleDown(input: ScaleDownInput): ScaleDownPlan {
   const o = resolveOptions(input.options);
   const infos = buildNodeInfos(input.nodes, input.pods);
   const { statuses, candidates } = screen(input, infos, o);
-  const unneeded = simulate(candidates, infos, new Set(input.deleting ?? []));
+  const { unneeded, blocked } = simulate(candidates, infos, new Set(input.deleting ?? []), remainingBudgets(input.pdbs ?? []));
   const unneededSince: Record<string, number> = {};
   for (const c of candidates) {
     const st = statuses.get(c.info.name);
     if (!st) continue;
     if (!unneeded.has(c.info.name)) {
-      st.reason = REASON_NO_PLACE;
+      st.reason = blocked.get(c.info.name) ?? REASON_NO_PLACE;
       continue;
     }
     st.unneeded = true;

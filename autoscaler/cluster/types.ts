@@ -2,7 +2,7 @@
  * Inputs, outputs and options of the cluster autoscaler's pure decisions (scale-up, scale-down,
  * node provisioning). Defaults follow kubernetes/autoscaler's cluster-autoscaler flags.
  */
-import type { Node, Pod } from '../../core/api/index.js';
+import type { Node, Pod, PodDisruptionBudget } from '../../core/api/index.js';
 import type { NodeGroupInfo } from '../../core/cloud/index.js';
 
 /** A node group as the decisions see it: the provider's view plus the NodeGroup object's price and priority. */
@@ -156,14 +156,12 @@ export interface ScaleDownInput {
   lastScaleUpTime?: number;
   lastScaleDownDeleteTime?: number;
   lastScaleDownFailTime?: number;
-  /** PodDisruptionBudgets (namespace and matchLabels) — kube-system pods they cover may move. */
-  pdbs?: readonly PdbRef[];
+  /** PodDisruptionBudgets with their status: kube-system pods they cover may move; pods whose budget allows no disruption may not. */
+  pdbs?: readonly PodDisruptionBudget[];
   /** Nodes already being drained or deleted; neither candidates nor destinations. */
   deleting?: readonly string[];
   options?: Partial<ClusterAutoscalerOptions>;
 }
-
-export interface PdbRef { namespace: string; matchLabels: Readonly<Record<string, string>> }
 
 export interface ScaleDownPlan {
   unneededSince: Record<string, number>;

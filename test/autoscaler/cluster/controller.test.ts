@@ -233,3 +233,77 @@ test('a drain whose pods never go is given up after maxPodEvictionTime: the node
     await h.close();
   }
 });
+
+test('a node whose pods a disruption budget protects is left, with the reason in the decision log, until the budget allows it', async () => {
+  const h = await startServer();
+  const clock = new FakeClock();
+  const stop = new AbortController();
+  const client = new KubeClient({ server: `https://127.0.0.1:${h.port}`, caCert: h.pki.caCert, token });
+  const informers = new SharedInformerFactory({ client, clock, log: silentLogger });
+  const recorder = new EventRecorder({ client, component: 'cluster-autoscaler', clock, log: silentLogger });
+  const launcher = apiLauncher(h);
+  const provider = createFakeProvider({
+    cloudConfig: { nodeGroups: [{ name: 'fake-a', min: 0, max: 3, template: { cpu: '2', memory: '4Gi' } }] }, clusterName: 'test', dataDir: h.dir, log: silentLogger, clock,
+  }, { launcher });
+  try {
+    await createNamespace(h, NS);
+    await h.req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } });
+    for (const p of ['web-0', 'web-1', 'web-2', 'web-3']) await pendingPod(h, p);
+    // The disruption controller is not running here: the budget's status says no disruption is allowed.
+    const pdb = await ok(h, 'POST', `/apis/policy/v1/namespaces/${NS}/poddisruptionbudgets`, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web' }, spec: { minAvailable: 3, selector: { matchLabels: { app: 'web' } } } });
+    const setAllowed = async (n: number): Promise<void> => {
+      const cur = await ok(h, 'GET', `/apis/policy/v1/namespaces/${NS}/poddisruptionbudgets/web`);
+      await ok(h, 'PUT', `/apis/policy/v1/namespaces/${NS}/poddisruptionbudgets/web/status`, { ...cur, status: { observedGeneration: (pdb.metadata as { generation: number }).generation, disruptionsAllowed: n, currentHealthy: 3 + n, desiredHealthy: 3, expectedPods: 3 + n } });
+    };
+    await setAllowed(0);
+    const started = startClusterAutoscaler({
+      client, informers, recorder, provider, clock, log: silentLogger, signal: stop.signal,
+      options: { scanIntervalMs: 10_000, scaleDownUnneededTimeMs: 60_000, scaleDownDelayAfterAddMs: 60_000 },
+    });
+    await until(clock, 'two nodes launched', async () => launcher.launched.length === 2);
+    const [n1, n2] = [...launcher.launched].sort();
+    assert.ok(n1 && n2);
+    for (const p of ['web-0', 'web-1', 'web-2']) await bind(h, p, n1);
+    await bind(h, 'web-3', n2);
+    await ok(h, 'DELETE', `/api/v1/namespaces/${NS}/pods/web-0`, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 });
+    for (const p of ['web-1', 'web-2', 'web-3']) {
+      const cur = await ok(h, 'GET', `/api/v1/namespaces/${NS}/pods/${p}`);
+      await ok(h, 'PUT', `/api/v1/namespaces/${NS}/pods/${p}/status`, { ...cur, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } });
+    }
+
+    const decisions = async (): Promise<{ kind: string; explanation: string }[]> => {
+      const cm = await h.req('GET', '/api/v1/namespaces/kube-system/configmaps/cluster-autoscaler-status');
+      return cm.status === 200 ? JSON.parse((cm.body as { data: Record<string, string> }).data['decisions.json'] ?? '[]') as { kind: string; explanation: string }[] : [];
+    };
+    const kept = `node ${n2} kept: not enough pod disruption budget to move ${NS}/web-3`;
+    await until(clock, 'the budget reason logged', async () => (await decisions()).some((d) => d.explanation === kept));
+    // Well past the unneeded time and the delays: the node stays, nothing is evicted.
+    for (let i = 0; i < 20; i++) {
+      await clock.advance(10_000);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    assert.deepEqual(launcher.stopped, []);
+    const node = (await ok(h, 'GET', `/api/v1/nodes/${n2}`)) as { spec?: { unschedulable?: boolean } };
+    assert.notEqual(node.spec?.unschedulable, true, 'never cordoned');
+    assert.equal((await ok(h, 'GET', `/api/v1/namespaces/${NS}/pods/web-3`) as { metadata: { deletionTimestamp?: string } }).metadata.deletionTimestamp, undefined);
+    assert.equal((await decisions()).filter((d) => d.explanation === kept).length, 1, 'logged once');
+
+    // Once the budget allows a disruption, the node is drained (through the eviction) and removed.
+    await setAllowed(1);
+    await until(clock, `${n2} deleted`, async () => {
+      await finishTerminating(h);
+      return launcher.stopped.includes(n2);
+    });
+    assert.equal((await h.req('GET', `/api/v1/namespaces/${NS}/pods/web-3`)).status, 404, 'web-3 evicted');
+    const spent = await ok(h, 'GET', `/apis/policy/v1/namespaces/${NS}/poddisruptionbudgets/web`) as { status: { disruptionsAllowed: number; disruptedPods?: Record<string, string> } };
+    assert.equal(spent.status.disruptionsAllowed, 0, 'the eviction spent the budget');
+    assert.ok(spent.status.disruptedPods?.['web-3']);
+    stop.abort();
+    await started.done;
+  } finally {
+    stop.abort();
+    await provider.close();
+    client.close();
+    await h.close();
+  }
+});

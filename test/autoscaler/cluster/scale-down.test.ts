@@ -72,7 +72,7 @@ for (const c of blockers) {
   test(`scale-down blocked? ${c.desc}`, () => {
     const plan = planScaleDown({
       ...cluster(c.light), now: T0 + 10 * MIN, unneededSince: { 'a-1': T0 },
-      ...(c.pdb ? { pdbs: [{ namespace: 'kube-system', matchLabels: { app: 'dns' } }] } : {}),
+      ...(c.pdb ? { pdbs: [{ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'dns', namespace: 'kube-system' }, spec: { selector: { matchLabels: { app: 'dns' } } }, status: { disruptionsAllowed: 1, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2 } }] } : {}),
     });
     assert.equal(status(plan, 'a-1')?.reason, c.reason);
     assert.equal(plan.drain?.node ?? plan.removeEmpty[0]?.node, c.reason === undefined ? 'a-1' : undefined);

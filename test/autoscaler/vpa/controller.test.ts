@@ -93,12 +93,23 @@ test('the VPA recommender samples usage and OOM kills into histories and writes 
 
 const recommended = { recommendation: { containerRecommendations: [{ containerName: 'web', target: { cpu: '500m' }, lowerBound: { cpu: '400m' }, upperBound: { cpu: '600m' } }] } };
 
-const updaterCases: { description: string; pods: number; updatePolicy: Record<string, unknown>; evicted: number }[] = [
+const updaterCases: { description: string; pods: number; updatePolicy: Record<string, unknown>; evicted: number; budget?: number }[] = [
   { description: 'Auto with 4 pods outside bounds evicts half of them (tolerance 50%)', pods: 4, updatePolicy: { updateMode: 'Auto' }, evicted: 2 },
   { description: 'Recreate with 2 pods evicts one (at least one, never all)', pods: 2, updatePolicy: { updateMode: 'Recreate' }, evicted: 1 },
   { description: 'fewer live pods than minReplicas evicts nothing', pods: 3, updatePolicy: { updateMode: 'Auto', minReplicas: 4 }, evicted: 0 },
   { description: 'mode Initial never evicts', pods: 4, updatePolicy: { updateMode: 'Initial' }, evicted: 0 },
+  { description: 'a disruption budget allowing one disruption lets one of two go (the eviction answers 429 to the other)', pods: 4, updatePolicy: { updateMode: 'Auto' }, evicted: 1, budget: 1 },
+  { description: 'a disruption budget allowing none keeps every pod', pods: 4, updatePolicy: { updateMode: 'Auto' }, evicted: 0, budget: 0 },
 ];
+
+/** A budget over the `web` pods whose status (as the disruption controller writes it) allows `allowed` disruptions. */
+async function createBudget(h: Harness, pods: number, allowed: number): Promise<void> {
+  const created = await ok(h, 'POST', `/apis/policy/v1/namespaces/${NS}/poddisruptionbudgets`, {
+    apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web' }, spec: { minAvailable: pods - allowed, selector: { matchLabels: { app: 'web' } } },
+  });
+  const status = { observedGeneration: (created.metadata as { generation: number }).generation, disruptionsAllowed: allowed, currentHealthy: pods, desiredHealthy: pods - allowed, expectedPods: pods };
+  await ok(h, 'PUT', `/apis/policy/v1/namespaces/${NS}/poddisruptionbudgets/web/status`, { ...created, status });
+}
 
 for (const c of updaterCases) {
   test(`VPA updater: ${c.description}`, async () => {
@@ -107,7 +118,8 @@ for (const c of updaterCases) {
     const stop = new AbortController();
     const { client, informers, recorder } = wire(h, clock);
     try {
-      await setup(h, c.pods);
+      await setup(h, c.pods, c.budget === undefined ? undefined : () => ({ conditions: [{ type: 'Ready', status: 'True' }] }));
+      if (c.budget !== undefined) await createBudget(h, c.pods, c.budget);
       await createVpa(h, { updatePolicy: c.updatePolicy }, recommended);
       const updater = new VpaUpdater({ client, informers, recorder, clock, log: silentLogger });
       informers.start(stop.signal);
