@@ -6,6 +6,7 @@ import type { Clock, Logger } from '../util/index.js';
 import type { ResourcePath } from './router.js';
 import type { VersionView } from './hpa-v1.js';
 import type { AdmissionPlugin, ApiRegistry, LogsProvider } from './types.js';
+import type { WatchMetrics } from './watch-metrics.js';
 
 export interface ServerDeps {
   store: ObjectStore;
@@ -14,6 +15,9 @@ export interface ServerDeps {
   log: Logger;
   maxBodyBytes: number;
   bookmarkIntervalMs: number;
+  /** Bytes one watch connection may have buffered, unsent, before the server ends it. */
+  maxWatchBufferBytes: number;
+  watchMetrics: WatchMetrics;
   logs?: LogsProvider;
   /** Mutating admission plugins, in order (none by default). */
   admission: readonly AdmissionPlugin[];

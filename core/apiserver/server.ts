@@ -18,6 +18,7 @@ import { sendJson, sendStatus } from './respond.js';
 import { route } from './router.js';
 import type { ResourcePath } from './router.js';
 import type { ApiServerOptions } from './types.js';
+import { WatchMetrics } from './watch-metrics.js';
 
 export interface ApiServer {
   /** Registers CRDs already in the store, then listens; resolves with the bound port. */
@@ -61,6 +62,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const deps: ServerDeps = {
     store: opts.store, registry: opts.registry, clock: opts.clock ?? systemClock, log: opts.log ?? silentLogger,
     maxBodyBytes: opts.maxBodyBytes ?? 3 * 1024 * 1024, admission: opts.admission ?? [], bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000, closing: closing.signal,
+    maxWatchBufferBytes: opts.maxWatchBufferBytes ?? 16 * 1024 * 1024, watchMetrics: new WatchMetrics(opts.metrics),
     ...(opts.logs ? { logs: opts.logs } : {}),
   };
   const tokenDigest = digest(opts.token);

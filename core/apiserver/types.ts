@@ -1,5 +1,6 @@
 /** Shared types of the API server: its options and the narrow views of the registry it needs. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
 import type { KindInfo, KubeObject } from '../api/index.js';
 import type { ObjectStore } from '../store/index.js';
 import type { Clock, Logger } from '../util/index.js';
@@ -92,4 +93,12 @@ export interface ApiServerOptions {
   admission?: readonly AdmissionPlugin[];
   /** Interval between watch BOOKMARK events; default 5 s. */
   bookmarkIntervalMs?: number;
+  /**
+   * Bytes one watch connection may have buffered, unsent, before the server ends it (its client
+   * re-watches from the last resourceVersion it read); default 16 MiB. A watcher that does not
+   * read cannot make the server hold more for it.
+   */
+  maxWatchBufferBytes?: number;
+  /** Where the server registers its metrics (`apiserver_terminated_watchers_total`…); none by default. */
+  metrics?: Registry;
 }

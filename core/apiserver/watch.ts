@@ -9,6 +9,7 @@ import type { Ctx } from './context.js';
 import { isTrue } from './context.js';
 import { filterOf, includeObjectOf } from './handlers/read.js';
 import { compileFieldSelector } from './selectors.js';
+import { WatchOutbox } from './watch-outbox.js';
 import { tableFor, wantsTable } from './tables.js';
 
 type Presenter = (obj: KubeObject) => KubeObject;
@@ -70,16 +71,34 @@ export async function serveWatch(ctx: Ctx, name?: string): Promise<void> {
   let lastRv = ctx.query.get('resourceVersion') ?? '';
 
   const presenter: Presenter = ctx.view?.out ?? asStored;
-  const writeLine = (line: Buffer): void => {
-    if (ac.signal.aborted || res.writableEnded) return;
-    res.write(line);
+  // A watcher whose connection does not drain is ended once this much waits for it (as Kubernetes
+  // terminates an unresponsive watcher); its client re-watches from the last event it read.
+  let fellBehind = false;
+  let replaying = true;
+  const outbox = new WatchOutbox(res, ac.signal, {
+    bound: deps.maxWatchBufferBytes,
+    onBuffered: (bytes) => deps.watchMetrics.buffered(bytes),
+    onOverflow: (bytes) => {
+      fellBehind = true;
+      deps.watchMetrics.terminated(info.plural);
+      deps.log.warn('watcher fell behind, closing it', { resource: info.plural, bufferedBytes: bytes, resourceVersion: lastRv });
+      ac.abort();
+    },
+  });
+  const queue = (encode: () => Buffer): void => (replaying ? outbox.deferred(encode) : outbox.line(encode()));
+  const write = (type: WatchEventType, object: unknown): void => queue(() => encodeLine(type, object));
+  /** An ERROR ends the watch: it goes out at once, ahead of anything still waiting. */
+  const writeError = (status: Record<string, unknown>): void => {
+    outbox.clear();
+    if (!res.writableEnded) res.write(encodeLine('ERROR', status));
+    ac.abort();
   };
-  const write = (type: WatchEventType, object: unknown): void => writeLine(encodeLine(type, object));
   const emit = (type: WatchEventType, obj: KubeObject): void => {
     lastRv = obj.metadata.resourceVersion ?? lastRv;
+    const rv = lastRv;
     if (type === 'BOOKMARK' || type === 'ERROR') write(type, obj);
-    else if (!table) writeLine(lineFor(type, obj, presenter));
-    else write(type, tableFor(info, [obj], deps.clock.now(), include, { resourceVersion: lastRv }));
+    else if (!table) queue(() => lineFor(type, obj, presenter));
+    else write(type, tableFor(info, [obj], deps.clock.now(), include, { resourceVersion: rv }));
   };
   const bookmark = (rv = lastRv, annotations?: Record<string, string>): void => {
     lastRv = rv;
@@ -94,24 +113,50 @@ export async function serveWatch(ctx: Ctx, name?: string): Promise<void> {
     const rv = await sendInitial(ctx, filter, emit, bookmark);
     const opts: ObjectWatchOptions = {
       resourceVersion: rv, signal: ac.signal, onEvent: (ev) => emit(ev.type, ev.object),
-      onError: (err) => {
-        write('ERROR', isGone(err) ? expired(err.message) : { ...new ApiError('InternalError', err.message).toStatus() });
-        ac.abort();
-      },
+      onError: (err) => writeError(isGone(err) ? expired(err.message) : { ...new ApiError('InternalError', err.message).toStatus() }),
     };
     if (ctx.path.namespace !== undefined) opts.namespace = ctx.path.namespace;
     if (filter) opts.filter = filter;
+    // The store replays its history inside this call; what arrives after it is live.
     await deps.store.watch(ctx.ref, opts);
+    replaying = false;
   } catch (e) {
     if (!isGone(e)) throw e;
-    write('ERROR', expired(e instanceof Error ? e.message : 'too old resource version'));
-    ac.abort();
+    writeError(expired(e instanceof Error ? e.message : 'too old resource version'));
   }
   if (isTrue(ctx.query.get('allowWatchBookmarks'))) void bookmarks(ctx, ac.signal, () => bookmark());
   void deps.clock.sleep(timeoutMs, ac.signal).then(stop, () => undefined);
   await new Promise<void>((resolve) => (ac.signal.aborted ? resolve() : ac.signal.addEventListener('abort', () => resolve(), { once: true })));
-  ctx.signal.removeEventListener('abort', stop);
-  if (!res.writableEnded) res.end();
+  finish();
+
+  function finish(): void {
+    ctx.signal.removeEventListener('abort', stop);
+    outbox.clear();
+    if (!res.writableEnded) res.end();
+    if (fellBehind) void destroyUnlessFlushed(ctx, endGraceMs);
+  }
+}
+
+/** How long an ended watch that fell behind may take to flush before its connection is dropped. */
+const endGraceMs = 30_000;
+
+/** Drops the connection of an ended response that is still not flushed after `graceMs` (its client is not reading). */
+async function destroyUnlessFlushed(ctx: Ctx, graceMs: number): Promise<void> {
+  const { res } = ctx;
+  if (res.writableFinished || res.destroyed) return;
+  const flushed = new AbortController();
+  const done = (): void => flushed.abort();
+  res.once('finish', done);
+  res.once('close', done);
+  try {
+    await ctx.deps.clock.sleep(graceMs, flushed.signal);
+    res.destroy();
+  } catch {
+    // flushed or closed in time
+  } finally {
+    res.off('finish', done);
+    res.off('close', done);
+  }
 }
 
 async function bookmarks(ctx: Ctx, signal: AbortSignal, send: () => void): Promise<void> {

@@ -82,6 +82,7 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
     clock: systemClock,
     logs: createLogsProvider(lookup, token),
     admission: [vpaAdmission(store)],
+    metrics,
     extraHandlers: [
       metricsHandler(metrics),
       createMetricsApi({

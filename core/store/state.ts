@@ -130,7 +130,8 @@ export class KvState {
     if (opts.signal.aborted) return;
     const w: Watcher = { prefix: opts.prefix, lastRevision: opts.afterRevision, onEvent: opts.onEvent, onError: opts.onError, closed: false };
     for (const rec of this.history.after(opts.afterRevision)) this.hub.deliver(w, rec.event);
-    if (w.closed) return;
+    // The watcher may have ended during the replay (a slow client's watch is closed mid-way).
+    if (w.closed || opts.signal.aborted) return;
     this.hub.add(w);
     const onAbort = (): void => this.hub.remove(w);
     opts.signal.addEventListener('abort', onAbort, { once: true });
