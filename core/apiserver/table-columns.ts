@@ -61,6 +61,10 @@ function table(age: Column): Record<string, Column[]> {
       col('Containers', (o) => containersOf(tmpl(o)).names, 1), col('Images', (o) => containersOf(tmpl(o)).images, 1),
       col('Selector', (o) => selectorString({ matchLabels: spec(o).selector }), 1),
     ],
+    'apps/statefulsets': [
+      col('Ready', (o) => `${num(status(o).readyReplicas)}/${num(spec(o).replicas)}`), age,
+      col('Containers', (o) => containersOf(tmpl(o)).names, 1), col('Images', (o) => containersOf(tmpl(o)).images, 1),
+    ],
     'apps/controllerrevisions': [col('Controller', controllerName), col('Revision', (o) => num(o.revision), 0, 'integer'), age],
     'batch/jobs': [
       col('Status', jobStatus), col('Completions', jobCompletions), col('Duration', jobDuration), age, ...workloadWide(),

@@ -6,6 +6,7 @@ import {
 } from './kinds.js';
 import { defaultCronJob, defaultJob, prepareJobForCreate } from './batch.js';
 import { defaultReplicationController } from './replicationcontroller.js';
+import { defaultStatefulSet } from './statefulset.js';
 
 export const builtinDefaults: Readonly<Record<string, (obj: KubeObject) => void>> = {
   '/Pod': defaultPod,
@@ -18,6 +19,7 @@ export const builtinDefaults: Readonly<Record<string, (obj: KubeObject) => void>
   '/ReplicationController': defaultReplicationController,
   'apps/Deployment': defaultDeployment,
   'apps/ReplicaSet': defaultReplicaSet,
+  'apps/StatefulSet': defaultStatefulSet,
   'discovery.k8s.io/EndpointSlice': defaultEndpointSlice,
   'batch/Job': defaultJob,
   'batch/CronJob': defaultCronJob,
@@ -38,3 +40,4 @@ export {
   defaultPod, defaultDeployment, defaultReplicaSet, defaultService, defaultHPA, defaultSecret, defaultPVC, defaultPV, defaultStorageClass,
   defaultNamespace, defaultEndpoints, defaultEndpointSlice, defaultCRD,
 } from './kinds.js';
+export { defaultStatefulSet } from './statefulset.js';

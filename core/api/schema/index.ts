@@ -13,3 +13,4 @@ export * from './replicationcontroller.js';
 export * from './controllerrevision.js';
 export * from './batch.js';
 export * from './policy.js';
+export * from './statefulset.js';

@@ -6,6 +6,7 @@ import { validateCronJob, validateJob } from './batch.js';
 import { validateHPA, validateNodeGroup, validateVPA } from './autoscaling.js';
 import { validateConfigMap, validateEvent, validateLease, validateNamespace, validateNode, validateSecret } from './core.js';
 import { validateControllerRevision } from './controllerrevision.js';
+import { validateStatefulSet } from './statefulset.js';
 import { validateCRD } from './crd.js';
 import { validateEndpoints, validateEndpointSlice, validateIngress, validateIngressClass } from './networking.js';
 import { validatePod } from './pod.js';
@@ -31,6 +32,7 @@ export const builtinValidators: Readonly<Record<string, Validator>> = {
   'apps/Deployment': validateDeployment,
   'apps/ReplicaSet': validateReplicaSet,
   'apps/ControllerRevision': validateControllerRevision,
+  'apps/StatefulSet': validateStatefulSet,
   'discovery.k8s.io/EndpointSlice': validateEndpointSlice,
   'batch/Job': validateJob,
   'batch/CronJob': validateCronJob,
@@ -56,6 +58,7 @@ export { validateDeployment, validateReplicaSet } from './apps.js';
 export { validateControllerRevision } from './controllerrevision.js';
 export { validateJob, validateCronJob } from './batch.js';
 export { validateReplicationController } from './replicationcontroller.js';
+export { validateStatefulSet } from './statefulset.js';
 export { validateService, NODE_PORT_RANGE, SERVICE_TYPES } from './service.js';
 export { validateIngress, validateIngressClass, validateEndpoints, validateEndpointSlice } from './networking.js';
 export { validateHPA, validateVPA, validateNodeGroup } from './autoscaling.js';

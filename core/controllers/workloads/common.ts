@@ -1,7 +1,7 @@
 /** Shared pieces of the workload controllers: resource targets, pod predicates and owner references. */
-import { controllerOf, labelSelectorFromObject, matchesLabels } from '../../api/index.js';
+import { controllerOf, isNotFound, labelSelectorFromObject, matchesLabels } from '../../api/index.js';
 import type { KubeObject, LabelSelector, OwnerReference, Pod } from '../../api/index.js';
-import type { ResourceTarget } from '../../client/index.js';
+import type { KubeClient, ResourceTarget } from '../../client/index.js';
 
 export const podsTarget: ResourceTarget = { apiVersion: 'v1', plural: 'pods', namespaced: true };
 export const replicaSetsTarget: ResourceTarget = { apiVersion: 'apps/v1', plural: 'replicasets', namespaced: true };
@@ -85,4 +85,20 @@ export function timeOf(ts: string | undefined | null): number {
 /** Error message of anything thrown. */
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Sets `obj`'s owner references (adoption or release), guarded by its uid and resourceVersion so a
+ * changed or replaced object is not claimed blindly. Undefined when the object is gone.
+ */
+export async function patchOwnerRefs<T extends KubeObject>(
+  client: KubeClient, target: ResourceTarget, obj: T, refs: OwnerReference[], signal: AbortSignal,
+): Promise<T | undefined> {
+  try {
+    const patch = { metadata: { uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion, ownerReferences: refs } };
+    return await client.patch<T>(target, obj.metadata.namespace, obj.metadata.name ?? '', patch, 'merge', { signal });
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
 }

@@ -25,9 +25,17 @@ export function findPort(pod: Pod, sp: ServicePort): number | undefined {
   return undefined;
 }
 
-function addressOf(pod: Pod): EndpointAddress {
+/** Kubernetes' ShouldSetHostname: a pod whose subdomain names this Service publishes its hostname (StatefulSet pods' DNS names). */
+export function publishedHostname(pod: Pod, svc: Service): string | undefined {
+  const h = pod.spec.hostname;
+  return h && pod.spec.subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace ? h : undefined;
+}
+
+function addressOf(pod: Pod, svc: Service): EndpointAddress {
+  const hostname = publishedHostname(pod, svc);
   return {
     ip: pod.status?.podIP ?? '',
+    ...(hostname ? { hostname } : {}),
     ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
     targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid },
   };
@@ -55,7 +63,7 @@ export function computeSubsets(svc: Service, pods: readonly Pod[]): EndpointSubs
     const servicePorts = svc.spec?.ports ?? [];
     if (servicePorts.length > 0 && ports.length === 0) continue;
     if (servicePorts.length === 0 && !headless) continue;
-    entries.push({ addr: addressOf(pod), ready: tolerate || isPodReady(pod), ports });
+    entries.push({ addr: addressOf(pod, svc), ready: tolerate || isPodReady(pod), ports });
   }
   return repack(entries);
 }

@@ -2,7 +2,7 @@
 import { matchesLabels } from '../../api/index.js';
 import type { Endpoint, EndpointSlice, EndpointSlicePort, Pod, Service } from '../../api/index.js';
 import { isPodReady } from './common.js';
-import { findPort, shouldPodBeInEndpoints } from './endpoints-decide.js';
+import { findPort, publishedHostname, shouldPodBeInEndpoints } from './endpoints-decide.js';
 
 export const serviceNameLabel = 'kubernetes.io/service-name';
 export const managedByLabel = 'endpointslice.kubernetes.io/managed-by';
@@ -15,12 +15,14 @@ export function slicePortsKey(ports: readonly EndpointSlicePort[] | undefined): 
   return JSON.stringify([...(ports ?? [])].map((p) => [p.name ?? '', p.port ?? 0, p.protocol ?? 'TCP', p.appProtocol ?? '']).sort());
 }
 
-function endpointFor(pod: Pod, tolerate: boolean): Endpoint {
+function endpointFor(pod: Pod, svc: Service, tolerate: boolean): Endpoint {
   const terminating = pod.metadata.deletionTimestamp !== undefined;
   const serving = tolerate || isPodReady(pod);
+  const hostname = publishedHostname(pod, svc);
   return {
     addresses: [pod.status?.podIP ?? ''],
     conditions: { ready: serving && !terminating, serving, terminating },
+    ...(hostname ? { hostname } : {}),
     ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
     targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid },
   };
@@ -54,7 +56,7 @@ export function desiredSlices(svc: Service, pods: readonly Pod[], maxPerSlice = 
       g = { ports, endpoints: [] };
       groups.set(key, g);
     }
-    g.endpoints.push(endpointFor(pod, tolerate));
+    g.endpoints.push(endpointFor(pod, svc, tolerate));
   }
   const out: DesiredSlice[] = [];
   for (const g of groups.values()) {

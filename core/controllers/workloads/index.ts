@@ -1,4 +1,4 @@
-/** core/controllers/workloads: the ReplicaSet, Deployment, Endpoints and node lifecycle controllers. */
+/** core/controllers/workloads: the ReplicaSet, Deployment, StatefulSet, Endpoints and node lifecycle controllers. */
 import type { Controller, EventRecorder, KubeClient, SharedInformerFactory } from '../../client/index.js';
 import type { Clock, Logger } from '../../util/index.js';
 import { DeploymentController } from './deployment.js';
@@ -8,6 +8,7 @@ import { EndpointSliceController } from './endpointslice.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ReplicationManager } from './replicationcontroller.js';
+import { StatefulSetController } from './statefulset.js';
 
 export { ReplicaSetController } from './replicaset.js';
 export type { ReplicaSetControllerOptions, ReplicaKind } from './replicaset.js';
@@ -43,6 +44,14 @@ export { DisruptionController, pdbTarget } from './disruption.js';
 export type { DisruptionControllerOptions } from './disruption.js';
 export { budgetStatus, failSafeStatus, expectedCounts, disruptedPods, countHealthy, podsForBudget, needsScale, withDisruptionAllowed, deletionTimeoutMs, disruptionAllowedCondition, pdbReasons } from './disruption-decide.js';
 export type { BudgetInput } from './disruption-decide.js';
+export { StatefulSetController, statefulSetsTarget } from './statefulset.js';
+export type { StatefulSetControllerOptions } from './statefulset.js';
+export { planPods, planUpdateRevision, currentRevisionOf, revisionFor, splitPods, revisionForOrdinal, isRunningAndReady, isHealthy } from './statefulset-decide.js';
+export type { PodAction, PodPlan, PlanInput, RevisionPlan, SplitPods } from './statefulset-decide.js';
+export {
+  podNameLabel, podIndexLabel, podName as statefulPodName, ordinalOf, claimName, claimsFor, newStatefulPod, templateOfRevision, identityMatches, storageMatches,
+} from './statefulset-identity.js';
+export { computeStatefulSetStatus, claimOwnerRefs } from './statefulset-status.js';
 
 export interface WorkloadControllersOptions {
   client: KubeClient;
@@ -71,6 +80,7 @@ export function startWorkloadControllers(opts: WorkloadControllersOptions): Star
     new ReplicaSetController({ client, informers, recorder, clock, log: log.child({ controller: 'replicaset' }) }),
     new DeploymentController({ client, informers, recorder, clock, log: log.child({ controller: 'deployment' }) }),
     new ReplicationManager({ client, informers, recorder, clock, log: log.child({ controller: 'replicationcontroller' }) }),
+    new StatefulSetController({ client, informers, recorder, clock, log: log.child({ controller: 'statefulset' }) }),
     new EndpointsController({ client, informers, clock, log: log.child({ controller: 'endpoints' }) }),
     new NodeLifecycleController({
       client, informers, recorder, clock, log: log.child({ controller: 'node-lifecycle' }),

@@ -7,7 +7,7 @@ import type { KubeObject, Pod, ReplicaSet } from '../../api/index.js';
 import { ControllerRunner } from '../../client/index.js';
 import type { Controller, EventRecorder, Informer, KubeClient, ReconcileResult, ResourceTarget, SharedInformerFactory } from '../../client/index.js';
 import type { Clock, Logger } from '../../util/index.js';
-import { claimAction, inNamespace, isPodActive, messageOf, podsTarget, replicaSetsTarget } from './common.js';
+import { claimAction, inNamespace, isPodActive, messageOf, patchOwnerRefs, podsTarget, replicaSetsTarget } from './common.js';
 import { InFlight } from './in-flight.js';
 import { burstReplicas, computeReplicaSetStatus, nextAvailableInMs, podFromTemplate, podsToDelete, slowStartBatches, withReplicaFailure } from './replicaset-decide.js';
 
@@ -128,14 +128,8 @@ export class ReplicaSetController implements Controller {
     return owned;
   }
 
-  private async patchOwners(pod: Pod, refs: NonNullable<Pod['metadata']['ownerReferences']>, signal: AbortSignal): Promise<Pod | undefined> {
-    try {
-      const patch = { metadata: { uid: pod.metadata.uid, resourceVersion: pod.metadata.resourceVersion, ownerReferences: refs } };
-      return await this.o.client.patch<Pod>(podsTarget, pod.metadata.namespace, pod.metadata.name ?? '', patch, 'merge', { signal });
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+  private patchOwners(pod: Pod, refs: NonNullable<Pod['metadata']['ownerReferences']>, signal: AbortSignal): Promise<Pod | undefined> {
+    return patchOwnerRefs(this.o.client, podsTarget, pod, refs, signal);
   }
 
   private async manageReplicas(key: string, rs: ReplicaSet, active: Pod[], signal: AbortSignal): Promise<void> {

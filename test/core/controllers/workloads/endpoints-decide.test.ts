@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeSubsets, desiredEndpoints, findPort } from '../../../../core/controllers/workloads/index.js';
+import { computeSubsets, desiredEndpoints, desiredSlices, findPort } from '../../../../core/controllers/workloads/index.js';
 import type { Service } from '../../../../core/api/index.js';
 import { makePod } from './fixtures.js';
 
@@ -62,4 +62,18 @@ test('desired Endpoints select pods by the service selector and copy the service
   assert.deepEqual(ep.metadata.labels, { team: 'a', 'service.kubernetes.io/headless': '' });
   assert.deepEqual(ep.subsets?.map((x) => x.addresses?.map((a) => a.ip)), [['10.0.0.1']]);
   assert.equal(ep.metadata.ownerReferences, undefined, 'Kubernetes sets no owner on Endpoints');
+});
+
+test('a pod whose subdomain names the Service publishes its hostname (StatefulSet DNS names), in Endpoints and EndpointSlices', () => {
+  const named = (name: string, subdomain: string) => {
+    const p = makePod({ name, ip: `10.0.0.${name.length}`, ready: true });
+    p.spec.hostname = name;
+    p.spec.subdomain = subdomain;
+    return p;
+  };
+  const headless = svc([], { clusterIP: 'None' });
+  const [subset] = computeSubsets(headless, [named('web-0', 'web'), named('other-10', 'other')]);
+  assert.deepEqual(subset?.addresses?.map((a) => [a.targetRef?.name, a.hostname]), [['web-0', 'web-0'], ['other-10', undefined]]);
+  const [slice] = desiredSlices(headless, [named('web-0', 'web')]);
+  assert.equal(slice?.endpoints[0]?.hostname, 'web-0');
 });
