@@ -96,7 +96,9 @@ describe('StatefulSets on local nodes', () => {
 
       // Deleting ord-1 brings back ord-1 with the same claim and its data.
       const old1 = await json<Pod>(['get', 'pod', 'ord-1']);
-      await ok(['delete', 'pod', 'ord-1', '--wait=true'], 60_000);
+      // --wait=false: the name comes back at once, and kubectl's wait for a deletion only notices the
+      // DELETED event, which it can miss when the replacement is listed first.
+      await ok(['delete', 'pod', 'ord-1', '--wait=false']);
       const new1 = await eventually(async () => {
         const p = (await pods('app=ord')).find((x) => x.metadata.name === 'ord-1' && x.metadata.uid !== old1.metadata.uid);
         return p && isReady(p) ? p : undefined;
@@ -169,7 +171,7 @@ describe('StatefulSets on local nodes', () => {
   });
 
   it('applies the documentation\'s web.yaml unchanged; with a command added, nginx\'s place is taken by a local server', async () => {
-    await ok(['apply', '-f', fixture('web.yaml')]);
+    await ok(['apply', '-f', fixture('k8s-docs/web.yaml')]);
     const web0 = await eventually(async () => (await pods('app=nginx')).find((p) => p.metadata.name === 'web-0'), { timeoutMs: 30_000, what: 'web-0' });
     assert.equal(web0.spec.subdomain, 'nginx');
     await eventually(async () => (await json<PersistentVolumeClaim>(['get', 'pvc', 'www-web-0'])).status?.phase === 'Bound', { timeoutMs: 30_000, what: 'www-web-0 bound' });
