@@ -102,3 +102,6 @@ export async function patchOwnerRefs<T extends KubeObject>(
     throw e;
   }
 }
+
+export const jobsTarget: ResourceTarget = { apiVersion: 'batch/v1', plural: 'jobs', namespaced: true };
+export const cronJobsTarget: ResourceTarget = { apiVersion: 'batch/v1', plural: 'cronjobs', namespaced: true };

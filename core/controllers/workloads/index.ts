@@ -9,6 +9,8 @@ import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ReplicationManager } from './replicationcontroller.js';
 import { StatefulSetController } from './statefulset.js';
+import { JobController } from './job.js';
+import { TtlAfterFinishedController } from './ttl-after-finished.js';
 
 export { ReplicaSetController } from './replicaset.js';
 export type { ReplicaSetControllerOptions, ReplicaKind } from './replicaset.js';
@@ -35,6 +37,12 @@ export { computeSubsets, findPort, shouldPodBeInEndpoints } from './endpoints-de
 export { unknownConditions, desiredTaints, tolerates, evictionFor, withDefaultTolerations, unreachableTaintKey, notReadyTaintKey, defaultTolerationSeconds } from './node-lifecycle-decide.js';
 export type { Eviction } from './node-lifecycle-decide.js';
 export { isPodReady, isPodAvailable, isPodActive, claimAction } from './common.js';
+export { JobController } from './job.js';
+export type { JobControllerOptions } from './job.js';
+export { TtlAfterFinishedController, ttlExpiry } from './ttl-after-finished.js';
+export { decideJob, accountFinishedPods, backoffRemainingMs, isJobFinished, jobReasons, podFailureBackoffMs, maxPodFailureBackoffMs } from './job-decide.js';
+export type { JobDecision, JobEvent } from './job-decide.js';
+export { podForJob, matchPodFailurePolicy, formatIndexes, parseIndexes, jobTrackingFinalizer, completionIndexKey } from './job-pods.js';
 export {
   revisionDataHashLabel, controllerRevisionHashLabel, templatePatch, hashRevisionData, revisionName, newControllerRevision,
   equalRevision, findEqualRevisions, sortRevisions, nextRevision, revisionsToTruncate, ownedOrOrphan,
@@ -90,6 +98,10 @@ export function startWorkloadControllers(opts: WorkloadControllersOptions): Star
   ];
   if (opts.endpointSlices ?? true) controllers.push(new EndpointSliceController({ client, informers, clock, log: log.child({ controller: 'endpointslice' }) }));
   controllers.push(new DisruptionController({ client, informers, recorder, clock, log: log.child({ controller: 'disruption' }) }));
+  controllers.push(
+    new JobController({ client, informers, recorder, clock, log: log.child({ controller: 'job' }) }),
+    new TtlAfterFinishedController({ client, informers, clock, log: log.child({ controller: 'ttl-after-finished' }) }),
+  );
   const done = Promise.all(
     controllers.map((c) => c.start(signal).catch((e: unknown) => log.error('controller stopped', { controller: c.name, error: (e as Error).message }))),
   ).then(() => undefined);

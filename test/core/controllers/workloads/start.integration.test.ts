@@ -14,7 +14,7 @@ test('startWorkloadControllers: a Deployment behind a Service ends up in its End
     stop.abort();
     await started.done;
   });
-  assert.deepEqual(started.controllers.map((c) => c.name), ['replicaset', 'deployment', 'endpoints', 'node-lifecycle', 'endpointslice', 'disruption']);
+  assert.deepEqual(started.controllers.map((c) => c.name), ['replicaset', 'deployment', 'replicationcontroller', 'statefulset', 'endpoints', 'node-lifecycle', 'endpointslice', 'disruption', 'job', 'ttl-after-finished']);
   const kubelet = new AbortController();
   const kubeletRun = fakeKubelet(env, kubelet.signal);
   t.after(async () => {
