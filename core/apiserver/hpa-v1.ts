@@ -1,11 +1,12 @@
 /**
  * `autoscaling/v1` HorizontalPodAutoscaler as a view of the stored `autoscaling/v2` objects, with
- * Kubernetes' conversion (targetCPUUtilizationPercentage ⇄ a cpu Utilization metric). `kubectl
- * autoscale` (1.32) creates v1 objects. The view is served at its paths but not advertised in
- * discovery, so `kubectl get hpa` keeps using v2.
+ * Kubernetes' conversion (hpa-v1-convert.ts: targetCPUUtilizationPercentage ⇄ a cpu Utilization
+ * metric, the rest in `autoscaling.alpha.kubernetes.io/*` annotations). It is served, listed and
+ * watched at its paths and advertised in discovery beside v2, which stays the preferred version (so
+ * `kubectl get hpa` uses v2, and manifests with `apiVersion: autoscaling/v1` apply).
  */
 import type { JSONSchemaProps, KindInfo, KubeObject } from '../api/index.js';
-import { isPlainObject } from './decode.js';
+import { hpaToV1, hpaToV2 } from './hpa-v1-convert.js';
 
 export interface VersionView {
   /** The stored kind that validation, defaults and the store use. */
@@ -15,9 +16,6 @@ export interface VersionView {
   /** Served version → stored object; `old` (stored) lets fields the served version lacks survive. */
   in(obj: KubeObject, old?: KubeObject): KubeObject;
 }
-
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (isPlainObject(v) ? v : {});
 
 const int = (): JSONSchemaProps => ({ type: 'integer' });
 const v1Schema: JSONSchemaProps = {
@@ -43,43 +41,6 @@ const v1Schema: JSONSchemaProps = {
   },
 };
 
-const isCpuUtilization = (m: unknown): boolean => {
-  const r = rec(rec(m).resource);
-  return rec(m).type === 'Resource' && r.name === 'cpu' && rec(r.target).type === 'Utilization';
-};
-
-function toV1(obj: KubeObject): KubeObject {
-  const spec = rec(obj.spec);
-  const status = rec(obj.status);
-  const cpu = (Array.isArray(spec.metrics) ? spec.metrics : []).find(isCpuUtilization);
-  const v1Spec: Rec = { scaleTargetRef: spec.scaleTargetRef, minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas };
-  const target = rec(rec(rec(cpu).resource).target).averageUtilization;
-  if (typeof target === 'number') v1Spec.targetCPUUtilizationPercentage = target;
-  const current = (Array.isArray(status.currentMetrics) ? status.currentMetrics : []).map(rec).find((m) => m.type === 'Resource' && rec(m.resource).name === 'cpu');
-  const v1Status: Rec = { currentReplicas: status.currentReplicas ?? 0, desiredReplicas: status.desiredReplicas ?? 0 };
-  for (const k of ['observedGeneration', 'lastScaleTime'] as const) if (status[k] !== undefined) v1Status[k] = status[k];
-  const util = rec(rec(rec(current).resource).current).averageUtilization;
-  if (typeof util === 'number') v1Status.currentCPUUtilizationPercentage = util;
-  return { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: obj.metadata, spec: v1Spec, status: v1Status };
-}
-
-function toV2(obj: KubeObject, old?: KubeObject): KubeObject {
-  const spec = rec(obj.spec);
-  const others = (Array.isArray(rec(old?.spec).metrics) ? (rec(old?.spec).metrics as unknown[]) : []).filter((m) => !isCpuUtilization(m));
-  const metrics = [...others];
-  if (typeof spec.targetCPUUtilizationPercentage === 'number') {
-    metrics.unshift({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage } } });
-  }
-  const v2Spec: Rec = { scaleTargetRef: spec.scaleTargetRef, maxReplicas: spec.maxReplicas };
-  if (spec.minReplicas !== undefined) v2Spec.minReplicas = spec.minReplicas;
-  if (metrics.length > 0) v2Spec.metrics = metrics;
-  const oldSpec = rec(old?.spec);
-  if (oldSpec.behavior !== undefined) v2Spec.behavior = oldSpec.behavior;
-  const out: KubeObject = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: obj.metadata, spec: v2Spec };
-  if (old?.status !== undefined) out.status = old.status;
-  return out;
-}
-
 /** The v1 view when `group/version/plural` is autoscaling/v1 HPAs and only v2 is registered. */
 export function hpaV1View(all: readonly KindInfo[], group: string, version: string, plural: string): { info: KindInfo; view: VersionView } | undefined {
   if (group !== 'autoscaling' || version !== 'v1' || plural !== 'horizontalpodautoscalers') return undefined;
@@ -88,5 +49,12 @@ export function hpaV1View(all: readonly KindInfo[], group: string, version: stri
   const info: KindInfo = { ...storage, version: 'v1', schema: v1Schema, subresources: { status: true } };
   delete info.defaults;
   delete info.validate;
-  return { info, view: { storage, out: toV1, in: toV2 } };
+  return { info, view: { storage, out: hpaToV1, in: (obj) => hpaToV2(obj) } };
+}
+
+/** Every kind served, with the version views (autoscaling/v1 HPAs) beside the registered ones: what discovery and OpenAPI list. */
+export function servedKinds(all: readonly KindInfo[]): KindInfo[] {
+  const v1 = all.some((k) => k.group === 'autoscaling' && k.version === 'v1' && k.plural === 'horizontalpodautoscalers')
+    ? undefined : hpaV1View(all, 'autoscaling', 'v1', 'horizontalpodautoscalers');
+  return v1 ? [...all, v1.info] : [...all];
 }

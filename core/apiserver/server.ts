@@ -10,14 +10,14 @@ import { silentLogger, systemClock } from '../util/index.js';
 import type { Ctx, ServerDeps } from './context.js';
 import { findKind, refOf } from './context.js';
 import { loadCrds } from './crd.js';
-import { hpaV1View } from './hpa-v1.js';
+import { hpaV1View, servedKinds } from './hpa-v1.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, serverVersion } from './discovery.js';
 import { openApiDoc, openApiIndex, openApiV2 } from './openapi.js';
 import { noRoute, serveResource } from './resource.js';
 import { sendJson, sendStatus } from './respond.js';
 import { route } from './router.js';
 import type { ResourcePath } from './router.js';
-import type { ApiServerOptions } from './types.js';
+import type { ApiRegistry, ApiServerOptions } from './types.js';
 import { WatchMetrics } from './watch-metrics.js';
 
 export interface ApiServer {
@@ -65,6 +65,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     maxWatchBufferBytes: opts.maxWatchBufferBytes ?? 16 * 1024 * 1024, watchMetrics: new WatchMetrics(opts.metrics),
     ...(opts.logs ? { logs: opts.logs } : {}),
   };
+  // What discovery and OpenAPI list: the registered kinds and the version views served beside them.
+  const served: ApiRegistry = { all: () => servedKinds(deps.registry.all()), register: (i) => deps.registry.register(i), unregister: (g, k, v) => deps.registry.unregister(g, k, v) };
   const tokenDigest = digest(opts.token);
   const publicPaths = new Set(opts.publicPaths ?? []);
 
@@ -90,10 +92,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     switch (r.type) {
       case 'version': return found(serverVersion);
       case 'api': return found(apiVersions());
-      case 'apis': return found(apiGroupList(deps.registry));
-      case 'group': return found(apiGroup(deps.registry, r.group));
-      case 'groupVersion': return found(apiResourceList(deps.registry, r.group, r.version));
-      case 'openapiV3': return found(r.path === undefined ? openApiIndex(deps.registry) : openApiDoc(deps.registry, r.path));
+      case 'apis': return found(apiGroupList(served));
+      case 'group': return found(apiGroup(served, r.group));
+      case 'groupVersion': return found(apiResourceList(served, r.group, r.version));
+      case 'openapiV3': return found(r.path === undefined ? openApiIndex(served) : openApiDoc(served, r.path));
       case 'openapiV2': {
         const v2 = openApiV2(req.headers.accept);
         res.writeHead(200, { 'Content-Type': v2.contentType, 'Content-Length': v2.body.length });
