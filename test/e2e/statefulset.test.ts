@@ -42,7 +42,7 @@ describe('StatefulSets on local nodes', () => {
   let kubectl: ReturnType<typeof kubectlFor>;
 
   before(async () => {
-    skiff = await startSkiff({ args: ['--nodes', '2'] });
+    skiff = await startSkiff({ args: ['--nodes', '2'], timeoutMs: 60_000 });
     kubectl = kubectlFor(skiff);
   });
   after(async () => {
@@ -168,6 +168,18 @@ describe('StatefulSets on local nodes', () => {
     assert.ok(messages.includes('SuccessfulCreate: create Claim data-ord-0 Pod ord-0 in StatefulSet ord success'), messages.join('\n'));
     const describe = await ok(['describe', 'sts', 'ord']);
     assert.match(describe, /create Pod ord-1 in StatefulSet ord successful/);
+  });
+
+  it('persistentVolumeClaimRetentionPolicy Delete: claims go with scaled-down pods and with the set', async () => {
+    await ok(['apply', '-f', fixture('statefulset-retention.yaml')]);
+    await readyCount('tmp', 2);
+    const claims = async (): Promise<string[]> => (await json<{ items: PersistentVolumeClaim[] }>(['get', 'pvc', '-l', 'app=tmp'])).items
+      .filter((c) => !c.metadata.deletionTimestamp).map((c) => c.metadata.name ?? '').sort();
+    assert.deepEqual(await claims(), ['scratch-tmp-0', 'scratch-tmp-1']);
+    await ok(['scale', 'sts', 'tmp', '--replicas=1']);
+    await eventually(async () => (await claims()).join() === 'scratch-tmp-0', { timeoutMs: 60_000, what: 'the claim of tmp-1 deleted with its pod' });
+    await ok(['delete', 'sts', 'tmp']);
+    await eventually(async () => (await claims()).length === 0, { timeoutMs: 60_000, what: 'the last claim deleted with the set' });
   });
 
   it('applies the documentation\'s web.yaml unchanged; with a command added, nginx\'s place is taken by a local server', async () => {
