@@ -1,7 +1,9 @@
 /** Reading request bodies under a size limit and decoding JSON or YAML into plain values. */
 import type { IncomingMessage } from 'node:http';
-import { parse as parseYaml } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, YAMLError } from 'yaml';
+import type { CST, Document } from 'yaml';
 import { ApiError } from '../api/index.js';
+import { checkDepth, maxDepth, scanJsonDepth, tooDeep } from './depth.js';
 import { decodeProtobuf, isProtobuf } from './protobuf.js';
 
 /**
@@ -26,31 +28,64 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 }
 
 function tooLarge(limit: number): ApiError {
-  return new ApiError('RequestEntityTooLarge', `the request body is too large: limit is ${limit} bytes`);
+  return new ApiError('RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
 }
 
-/** Decodes a JSON body; anything that is not valid JSON is a 400 BadRequest. */
+/** Decodes a JSON body; anything that is not valid JSON is a 400 BadRequest, and so is nesting past `maxDepth`. */
 export function decodeJson(body: Buffer): unknown {
   const text = body.toString('utf8');
   if (text.trim() === '') throw new ApiError('BadRequest', 'the request body is empty');
+  scanJsonDepth(text);
   try {
-    return checkDepth(JSON.parse(text) as unknown);
+    return JSON.parse(text) as unknown;
   } catch (e) {
-    if (e instanceof ApiError) throw e;
     throw new ApiError('BadRequest', `error decoding JSON: ${(e as Error).message}`, undefined, { cause: e });
   }
 }
 
-/** Decodes YAML (a JSON document is YAML too); one document only. */
+/**
+ * Decodes YAML (a JSON document is YAML too); one document only. The parser is fed one token
+ * at a time and refused as soon as its stack of open collections passes `maxDepth`, so an
+ * over-deep body costs no more than the tokens read up to that point.
+ */
 export function decodeYaml(body: Buffer): unknown {
   const text = body.toString('utf8');
   if (text.trim() === '') throw new ApiError('BadRequest', 'the request body is empty');
+  const lines = new LineCounter();
   try {
-    return checkDepth(parseYaml(text, { maxAliasCount: 100, uniqueKeys: true, merge: false }) as unknown);
+    const doc = composeOne(text, lines);
+    const first = doc.errors[0];
+    if (first) throw first;
+    return checkDepth(doc.toJS({ maxAliasCount: 100 }));
   } catch (e) {
     if (e instanceof ApiError) throw e;
-    throw new ApiError('BadRequest', `error decoding YAML: ${(e as Error).message}`, undefined, { cause: e });
+    const at = e instanceof YAMLError ? lines.linePos(e.pos[0]) : undefined;
+    const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+    throw new ApiError('BadRequest', `error decoding YAML: ${(e as Error).message}${where}`, undefined, { cause: e });
   }
+}
+
+function composeOne(text: string, lines: LineCounter): Document.Parsed {
+  const composer = new Composer({ uniqueKeys: true, merge: false });
+  let doc: Document.Parsed | undefined;
+  for (const d of composer.compose(depthLimitedTokens(text, lines), true, text.length)) {
+    if (doc) throw new ApiError('BadRequest', 'error decoding YAML: the request body must hold one YAML document');
+    doc = d;
+  }
+  if (!doc) throw new ApiError('BadRequest', 'the request body is empty');
+  return doc;
+}
+
+function* depthLimitedTokens(text: string, lines: LineCounter): Generator<CST.Token> {
+  const parser = new Parser(lines.addNewLine);
+  lines.addNewLine(0);
+  for (const lexeme of new Lexer().lex(text)) {
+    yield* parser.next(lexeme);
+    // The stack holds the document, every collection still open around the current token and
+    // at most one scalar; the exact limit is checked on the decoded value.
+    if (parser.stack.length > maxDepth + 2) throw tooDeep();
+  }
+  yield* parser.end();
 }
 
 /** Decodes by content type: YAML for `*yaml`, JSON otherwise. */
@@ -68,20 +103,5 @@ export function decodeObject(body: Buffer, contentType: string | undefined): Rec
   if (isProtobuf(contentType)) return decodeProtobuf(body);
   const v = decodeBody(body, contentType);
   if (!isPlainObject(v)) throw new ApiError('BadRequest', 'the request body must be a JSON object');
-  return v;
-}
-
-/** Deepest nesting accepted in a body (Kubernetes objects are far shallower). */
-export const maxDepth = 100;
-
-/** Rejects bodies nested deeper than `maxDepth`, so recursive processing cannot overflow the stack. */
-export function checkDepth(v: unknown): unknown {
-  const stack: [unknown, number][] = [[v, 1]];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [node, depth] = top;
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth > maxDepth) throw new ApiError('BadRequest', `the request body is nested deeper than ${maxDepth} levels`);
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
-  }
   return v;
 }

@@ -1,6 +1,7 @@
 /**
  * The admission pipeline every create, update and patch runs, in this order:
- *   1. null stripping, apiVersion/kind check, schema check per `fieldValidation`;
+ *   1. null stripping, apiVersion/kind check, schema check per `fieldValidation` (unknown
+ *      fields rejected with Strict, all of them dropped otherwise);
  *   2. namespace rules (body vs URL; creates: namespace exists and is not terminating);
  *   3. version conversion (autoscaling/v1 HPAs), Service address allocation;
  *   4. defaults (the kind's defaulter);
@@ -14,9 +15,8 @@ import type { FieldError, KindInfo, KubeObject } from '../api/index.js';
 import type { Ctx } from './context.js';
 import { qualifiedResource } from './context.js';
 import { isPlainObject } from './decode.js';
-import { addWarning } from './respond.js';
+import { addWarnings } from './respond.js';
 import { allocateServiceAddresses, isServices } from './services.js';
-import { pruneFields } from './schema.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -48,8 +48,8 @@ function typeError(info: KindInfo, field: string, message: string): ApiError {
 
 /** Runs the schema check, honouring fieldValidation (Strict → 400; Warn → header; Ignore → drop). */
 export function applyFieldValidation(ctx: Ctx, body: Record<string, unknown>, mode: FieldValidation): void {
-  const report = checkSchema(body, ctx.info.schema, { nullAsUnset: true, allowObjectRoot: ctx.info.custom === true });
-  if (mode !== 'Strict') pruneFields(body, report.unknownFields);
+  // Unknown fields are rejected (Strict) or every one of them dropped; at most 100 are reported.
+  const report = checkSchema(body, ctx.info.schema, { nullAsUnset: true, allowObjectRoot: ctx.info.custom === true, pruneUnknown: mode !== 'Strict' });
   const first = report.errors[0];
   if (first && ctx.info.custom) {
     // Custom resources are validated against their OpenAPI schema: 422 with every field error.
@@ -62,7 +62,7 @@ export function applyFieldValidation(ctx: Ctx, body: Record<string, unknown>, mo
     const list = report.unknownFields.map((f) => `unknown field "${f}"`).join(', ');
     throw new ApiError('BadRequest', `strict decoding error: ${list}`);
   }
-  if (mode === 'Warn') for (const f of report.unknownFields) addWarning(ctx.res, `unknown field "${f}"`);
+  if (mode === 'Warn') addWarnings(ctx.res, report.unknownFields.map((f) => `unknown field "${f}"`));
 }
 
 /** Namespace in the body must match the URL; a namespaced kind gets the URL's namespace. */

@@ -76,7 +76,19 @@ function quantity(f: Field): string {
   return q ? str(q) : '0';
 }
 
-function scalar(f: Field, type: FieldType, depth: number): unknown {
+/** The instants Kubernetes can write as RFC 3339 (years 0000–9999), in Unix seconds. */
+const minSeconds = -62135596800;
+const maxSeconds = 253402300799;
+
+function time(f: Field, depth: number, path: string): string | undefined {
+  const t = message(f.bytes ?? Buffer.alloc(0), 'Time', depth + 1, path);
+  if (t.seconds === undefined) return undefined;
+  const seconds = Number(t.seconds);
+  if (!(seconds >= minSeconds && seconds <= maxSeconds)) throw bad(`${path}: year outside of range [0,9999] (seconds: ${String(t.seconds)})`);
+  return rfc3339(seconds * 1000);
+}
+
+function scalar(f: Field, type: FieldType, depth: number, path: string): unknown {
   switch (type) {
     case 'string': return str(f);
     case 'int': return toInt(f);
@@ -84,14 +96,11 @@ function scalar(f: Field, type: FieldType, depth: number): unknown {
     case 'bytes': return (f.bytes ?? Buffer.alloc(0)).toString('base64');
     case 'quantity': return quantity(f);
     case 'intstr': {
-      const v = message(f.bytes ?? Buffer.alloc(0), 'IntOrString', depth + 1);
+      const v = message(f.bytes ?? Buffer.alloc(0), 'IntOrString', depth + 1, path);
       return v.type === 1 ? (v.strVal ?? '') : (v.intVal ?? 0);
     }
-    case 'time': {
-      const t = message(f.bytes ?? Buffer.alloc(0), 'Time', depth + 1);
-      return t.seconds === undefined ? undefined : rfc3339(Number(t.seconds) * 1000);
-    }
-    default: return message(f.bytes ?? Buffer.alloc(0), type, depth + 1);
+    case 'time': return time(f, depth, path);
+    default: return message(f.bytes ?? Buffer.alloc(0), type, depth + 1, path);
   }
 }
 
@@ -109,8 +118,8 @@ function isZero(f: Field, type: FieldType, key: string): boolean {
   return false;
 }
 
-/** Decodes one message by schema name; unknown field numbers are skipped. */
-function message(buf: Buffer, name: string, depth: number): Record<string, unknown> {
+/** Decodes one message by schema name; unknown field numbers are skipped. `path` names it in errors (`spec.template`). */
+function message(buf: Buffer, name: string, depth: number, path: string): Record<string, unknown> {
   if (depth > 40) throw bad('message nested too deeply');
   const schema = messages[name];
   if (!schema) throw bad(`no schema for ${name}`);
@@ -120,6 +129,7 @@ function message(buf: Buffer, name: string, depth: number): Record<string, unkno
     if (!spec) continue;
     const [key, type] = spec;
     if (isZero(f, type, key)) continue;
+    const at = path === '' ? key : `${path}.${key}`;
     if ((type === 'int' || type === 'bool') !== (f.wire === 0)) throw bad(`field ${name}.${key} has the wrong wire type`);
     if (type === 'map' || type === 'bmap' || type === 'qmap') {
       const m = (out[key] ?? {}) as Record<string, string>;
@@ -128,10 +138,10 @@ function message(buf: Buffer, name: string, depth: number): Record<string, unkno
       out[key] = m;
     } else if (type.endsWith('[]')) {
       const list = (out[key] ?? []) as unknown[];
-      list.push(scalar(f, type.slice(0, -2), depth));
+      list.push(scalar(f, type.slice(0, -2), depth, `${at}[${list.length}]`));
       out[key] = list;
     } else {
-      const v = scalar(f, type, depth);
+      const v = scalar(f, type, depth, at);
       if (v !== undefined) out[key] = v;
     }
   }
@@ -160,5 +170,5 @@ export function decodeProtobuf(body: Buffer): Record<string, unknown> {
   if (!root) {
     throw new ApiError('UnsupportedMediaType', `the protobuf encoding of ${kind || 'this kind'} is not supported by this server; send application/json`);
   }
-  return { apiVersion, kind, ...message(raw, root, 0) };
+  return { apiVersion, kind, ...message(raw, root, 0, '') };
 }

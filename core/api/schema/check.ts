@@ -24,8 +24,13 @@ export interface CheckSchemaOptions {
   checkFormats?: boolean;
   /** At the root, always allow `apiVersion`, `kind` and `metadata` (CRD instances). */
   allowObjectRoot?: boolean;
-  /** Stop collecting unknown fields after this many (default 1000). */
+  /**
+   * Report at most this many unknown fields (default 100, as Kubernetes' strict decoder caps
+   * them); with `pruneUnknown`, every unknown field is removed all the same.
+   */
   maxUnknown?: number;
+  /** Delete every unknown field from `obj` in place while checking (fieldValidation Warn/Ignore). */
+  pruneUnknown?: boolean;
 }
 
 export interface SchemaCheckResult {
@@ -161,7 +166,6 @@ function checkArray(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown[]): v
 const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
 function checkObject(ctx: Ctx, s: JSONSchemaProps, path: string, v: Record<string, unknown>, isRoot: boolean): void {
-  const props = isRecord(s.properties) ? s.properties : {};
   const enforce = ctx.opts.enforceRequired ?? !(ctx.opts.nullAsUnset ?? false);
   for (const r of enforce && Array.isArray(s.required) ? s.required : []) {
     if (typeof r !== 'string') continue;
@@ -169,18 +173,26 @@ function checkObject(ctx: Ctx, s: JSONSchemaProps, path: string, v: Record<strin
       ctx.errors.push({ field: join(path, r), type: 'FieldValueRequired', message: 'Required value' });
     }
   }
-  const keys = Object.keys(v);
-  if (s.minProperties !== undefined && keys.length < s.minProperties) {
-    ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${keys.length}: ${path} in body should have at least ${s.minProperties} properties` });
+  checkFields(ctx, s, path, v, isRoot);
+  // Counted after pruning, as Kubernetes validates the pruned object.
+  const count = Object.keys(v).length;
+  if (s.minProperties !== undefined && count < s.minProperties) {
+    ctx.errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${count}: ${path} in body should have at least ${s.minProperties} properties` });
   }
-  if (s.maxProperties !== undefined && keys.length > s.maxProperties) {
-    ctx.errors.push({ field: path, type: 'FieldValueTooMany', message: `Too many: ${keys.length}: must have at most ${s.maxProperties} items` });
+  if (s.maxProperties !== undefined && count > s.maxProperties) {
+    ctx.errors.push({ field: path, type: 'FieldValueTooMany', message: `Too many: ${count}: must have at most ${s.maxProperties} items` });
   }
+}
+
+/** Walks each field; unknown ones are reported (up to `maxUnknown`) and, with `pruneUnknown`, deleted. */
+function checkFields(ctx: Ctx, s: JSONSchemaProps, path: string, v: Record<string, unknown>, isRoot: boolean): void {
+  const props = isRecord(s.properties) ? s.properties : {};
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
   const embedded = s['x-kubernetes-embedded-resource'] === true || (isRoot && (ctx.opts.allowObjectRoot ?? false));
   const extra = s.additionalProperties;
-  for (const k of keys) {
-    const p = props[k];
+  for (const k of Object.keys(v)) {
+    // Own properties only: a field named `constructor` or `__proto__` is as unknown as any other.
+    const p = Object.prototype.hasOwnProperty.call(props, k) ? props[k] : undefined;
     if (p) {
       walk(ctx, p, join(path, k), v[k]);
     } else if (typeof extra === 'object') {
@@ -190,20 +202,23 @@ function checkObject(ctx: Ctx, s: JSONSchemaProps, path: string, v: Record<strin
     } else if (embedded && ROOT_FIELDS.has(k)) {
       if (k === 'metadata' && (typeof v[k] !== 'object' || v[k] === null || Array.isArray(v[k]))) typeError(ctx, join(path, k), v[k], 'object');
       else if (k !== 'metadata' && typeof v[k] !== 'string') typeError(ctx, join(path, k), v[k], 'string');
-    } else if (ctx.unknown.length < (ctx.opts.maxUnknown ?? 1000)) {
-      ctx.unknown.push(join(path, k));
+    } else {
+      if (ctx.unknown.length < (ctx.opts.maxUnknown ?? 100)) ctx.unknown.push(join(path, k));
+      if (ctx.opts.pruneUnknown) delete v[k];
     }
   }
 }
 
 function checkCombinators(ctx: Ctx, s: JSONSchemaProps, path: string, v: unknown): void {
+  // Sub-schemas only judge the value: they never prune it.
+  const opts: CheckSchemaOptions = { ...ctx.opts, pruneUnknown: false };
   const passes = (sub: JSONSchemaProps): boolean => {
-    const inner: Ctx = { opts: ctx.opts, unknown: [], errors: [] };
+    const inner: Ctx = { opts, unknown: [], errors: [] };
     walk(inner, { ...sub, 'x-kubernetes-preserve-unknown-fields': true }, path, v);
     return inner.errors.length === 0;
   };
   for (const sub of Array.isArray(s.allOf) ? s.allOf : []) {
-    const inner: Ctx = { opts: ctx.opts, unknown: [], errors: ctx.errors };
+    const inner: Ctx = { opts, unknown: [], errors: ctx.errors };
     walk(inner, { ...sub, 'x-kubernetes-preserve-unknown-fields': true }, path, v);
   }
   if (Array.isArray(s.anyOf) && !s.anyOf.some(passes)) {
@@ -234,8 +249,10 @@ function walk(ctx: Ctx, s: JSONSchemaProps | undefined, path: string, v: unknown
 
 /**
  * Checks `obj` against a structural schema. Returns unknown-field paths (fields neither in
- * `properties` nor allowed by `additionalProperties` / `x-kubernetes-preserve-unknown-fields`)
- * and errors for wrong types, `required`, `enum`, bounds, lengths and `pattern`. Never throws.
+ * `properties` nor allowed by `additionalProperties` / `x-kubernetes-preserve-unknown-fields`;
+ * the first `maxUnknown` of them) and errors for wrong types, `required`, `enum`, bounds,
+ * lengths and `pattern`. One pass over `obj`, linear in its size. Never throws; mutates `obj`
+ * only with `pruneUnknown`.
  */
 export function checkSchema(obj: unknown, schema: JSONSchemaProps, opts: CheckSchemaOptions = {}): SchemaCheckResult {
   const ctx: Ctx = { opts, unknown: [], errors: [] };

@@ -4,6 +4,7 @@ import type { KubeObject } from '../../api/index.js';
 import type { Ctx } from '../context.js';
 import { present } from '../context.js';
 import { decodeJson, decodeYaml, isPlainObject, readBody } from '../decode.js';
+import { checkPatchedDepth } from '../depth.js';
 import * as patchLib from '../patch/index.js';
 import type { PatchType } from '../patch/index.js';
 import { withUpdateManager } from '../managed.js';
@@ -39,21 +40,30 @@ async function readPatch(ctx: Ctx): Promise<PatchRequest> {
 }
 
 
+/** The patched object, before managed fields are recorded; deeper than the nesting limit is a 422. */
+function patchedObject(ctx: Ctx, current: KubeObject | undefined, p: PatchRequest): unknown {
+  switch (p.type) {
+    case 'json': return patchLib.applyJsonPatch(current, p.patch);
+    case 'merge': return patchLib.applyMergePatch(current, p.patch);
+    case 'strategic': return patchLib.applyStrategicMergePatch(current, p.patch, ctx.info.schema);
+    case 'apply': return undefined;
+  }
+}
+
 function applyPatch(ctx: Ctx, live: KubeObject | undefined, p: PatchRequest, subresource: 'status' | ''): Record<string, unknown> {
   const current = live === undefined ? undefined : structuredClone(present(ctx, live));
   let out: unknown;
-  switch (p.type) {
-    case 'json': out = withUpdate(ctx, live, patchLib.applyJsonPatch(current, p.patch), subresource); break;
-    case 'merge': out = withUpdate(ctx, live, patchLib.applyMergePatch(current, p.patch), subresource); break;
-    case 'strategic': out = withUpdate(ctx, live, patchLib.applyStrategicMergePatch(current, p.patch, ctx.info.schema), subresource); break;
-    case 'apply': {
-      if (!isPlainObject(p.patch)) throw new ApiError('BadRequest', 'the apply configuration must be an object');
-      const opts = { force: p.force, now: new Date(ctx.deps.clock.now()), ...(subresource === 'status' ? { subresource: 'status' as const } : {}) };
-      const r = patchLib.serverSideApply(current, p.patch, p.manager, ctx.info.schema, opts);
-      if (r.conflicts.length > 0) throw patchLib.conflictError(r.conflicts);
-      out = r.object;
-      break;
-    }
+  if (p.type === 'apply') {
+    if (!isPlainObject(p.patch)) throw new ApiError('BadRequest', 'the apply configuration must be an object');
+    const opts = { force: p.force, now: new Date(ctx.deps.clock.now()), ...(subresource === 'status' ? { subresource: 'status' as const } : {}) };
+    const r = patchLib.serverSideApply(current, p.patch, p.manager, ctx.info.schema, opts);
+    if (r.conflicts.length > 0) throw patchLib.conflictError(r.conflicts);
+    out = r.object;
+    checkPatchedDepth(out);
+  } else {
+    const patched = patchedObject(ctx, current, p);
+    checkPatchedDepth(patched);
+    out = withUpdate(ctx, live, patched, subresource);
   }
   if (!isPlainObject(out)) throw new ApiError('BadRequest', 'the patch produced something that is not an object');
   return out;

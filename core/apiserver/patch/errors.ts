@@ -11,7 +11,8 @@ export type PatchErrorCode =
   | 'MissingMergeKey' // a merged list element lacks its merge key (422)
   | 'DuplicateKey' // an applied keyed list has two elements with one key (422)
   | 'InvalidDirective' // an unknown `$patch` value or misused directive (422)
-  | 'TooManyOperations'; // a JSON patch over Kubernetes' 10,000-operation limit (413)
+  | 'TooManyOperations' // a JSON patch over Kubernetes' 10,000-operation limit (413)
+  | 'CopyTooLarge'; // a JSON patch whose copies together add more than the copy limit (422)
 
 function reasonFor(code: PatchErrorCode): StatusReason {
   if (code === 'InvalidPatch' || code === 'InvalidOperation') return 'BadRequest';
@@ -22,7 +23,7 @@ function reasonFor(code: PatchErrorCode): StatusReason {
  * A patch that cannot be applied. It is an `ApiError`, so the API server can answer with
  * `toStatus()` directly: 400 BadRequest for malformed patch documents, 422 Invalid for
  * patches that are well formed but do not apply to the object, 413 for oversized JSON
- * patches (as Kubernetes does).
+ * patches (as Kubernetes does); 422 for a patch whose copies pass the copy-size limit.
  */
 export class PatchError extends ApiError {
   readonly patchCode: PatchErrorCode;

@@ -15,7 +15,7 @@
  */
 export { PatchError, type PatchErrorCode } from './errors.js';
 export { applyMergePatch } from './merge-patch.js';
-export { applyJsonPatch } from './json-patch.js';
+export { applyJsonPatch, defaultMaxCopyBytes, type JsonPatchOptions } from './json-patch.js';
 export { applyStrategicMergePatch } from './strategic.js';
 export { patchTypeFromContentType, type PatchType } from './content-type.js';
 export { serverSideApply, recordUpdateManager, type ApplyOptions, type ApplyResult, type UpdateOptions } from './apply.js';

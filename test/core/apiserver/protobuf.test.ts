@@ -1,30 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNamespace, startServer } from './harness.js';
-
-/** Minimal protobuf encoder for test fixtures. */
-function varint(n: number): Buffer {
-  const out: number[] = [];
-  let v = BigInt.asUintN(64, BigInt(n));
-  do {
-    let b = Number(v & 0x7fn);
-    v >>= 7n;
-    if (v > 0n) b |= 0x80;
-    out.push(b);
-  } while (v > 0n);
-  return Buffer.from(out);
-}
-const bytesField = (no: number, b: Buffer | string): Buffer => {
-  const buf = Buffer.isBuffer(b) ? b : Buffer.from(b);
-  return Buffer.concat([varint((no << 3) | 2), varint(buf.length), buf]);
-};
-const intField = (no: number, n: number): Buffer => Buffer.concat([varint(no << 3), varint(n)]);
-const msg = (...parts: Buffer[]): Buffer => Buffer.concat(parts);
-const entry = (no: number, k: string, v: string): Buffer => bytesField(no, msg(bytesField(1, k), bytesField(2, v)));
-
-function envelope(apiVersion: string, kind: string, raw: Buffer): Buffer {
-  return Buffer.concat([Buffer.from('k8s\0'), bytesField(1, msg(bytesField(1, apiVersion), bytesField(2, kind))), bytesField(2, raw)]);
-}
+import { bytesField, entry, envelope, intField, msg } from './protobuf-fixtures.js';
 
 const cases = [
   {

@@ -49,6 +49,12 @@ const ok: OkCase[] = [
   { desc: 'add at -1 appends (Kubernetes extension)', doc: { a: [1] }, ops: [{ op: 'add', path: '/a/-1', value: 2 }], want: { a: [1, 2] } },
   { desc: 'empty patch is a no-op', doc: { a: 1 }, ops: [], want: { a: 1 } },
   { desc: 'ops apply in order', doc: {}, ops: [{ op: 'add', path: '/l', value: [] }, { op: 'add', path: '/l/-', value: 1 }, { op: 'add', path: '/l/0', value: 0 }], want: { l: [0, 1] } },
+  {
+    desc: 'copies keep member order and nesting',
+    doc: { a: { z: 1, y: [1, { x: null }], w: 'v' } },
+    ops: [{ op: 'copy', from: '/a', path: '/b' }],
+    want: { a: { z: 1, y: [1, { x: null }], w: 'v' }, b: { z: 1, y: [1, { x: null }], w: 'v' } },
+  },
 ];
 
 interface ErrCase {
@@ -78,7 +84,13 @@ const errs: ErrCase[] = [
   { desc: 'missing path', doc: {}, ops: [{ op: 'remove' }], code: 'InvalidOperation', http: 400, message: /missing "path"/ },
   { desc: 'patch is not an array', doc: {}, ops: { op: 'add' }, code: 'InvalidPatch', http: 400, message: /must be an array/ },
   { desc: 'move into own child', doc: { a: { b: 1 } }, ops: [{ op: 'move', from: '/a', path: '/a/c' }], code: 'InvalidPath', http: 422, message: /own child/ },
-  { desc: 'more than 10000 operations', doc: {}, ops: Array.from({ length: 10001 }, () => ({ op: 'test', path: '', value: {} })), code: 'TooManyOperations', http: 413, message: /maximum operations/ },
+  { desc: 'more than 10000 operations', doc: {}, ops: Array.from({ length: 10001 }, () => ({ op: 'test', path: '', value: {} })), code: 'TooManyOperations', http: 413, message: /^Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001$/ },
+  {
+    desc: 'copies that together add more than 3 MiB (each doubles the document)',
+    doc: { a: { s: 'x'.repeat(1000) } },
+    ops: Array.from({ length: 22 }, (_, i) => ({ op: 'copy', from: '/a', path: `/a/c${i}` })),
+    code: 'CopyTooLarge', http: 422, message: /^Unable to complete the copy, the accumulated size increase of copy is \d+, exceeding the limit 3145728$/,
+  },
   { desc: 'a later failure discards earlier ops', doc: { a: 1 }, ops: [{ op: 'add', path: '/b', value: 2 }, { op: 'test', path: '/a', value: 2 }], code: 'TestFailed', http: 422, message: /test failed/ },
 ];
 
