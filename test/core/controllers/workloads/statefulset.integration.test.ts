@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ControllerRevision, PersistentVolumeClaim, Pod, StatefulSet } from '../../../../core/api/index.js';
-import { StatefulSetController } from '../../../../core/controllers/workloads/index.js';
+import { revisionFor, StatefulSetController } from '../../../../core/controllers/workloads/index.js';
 import { silentLogger } from '../../../../core/util/index.js';
 import { eventually, isReady, listEvents, listPods, pods, setPodReady, startEnv } from './harness.js';
 import type { Env } from './harness.js';
@@ -130,4 +130,24 @@ test('the StatefulSet controller: ordered pods with stable claims, scale-down in
     const revs = (await env.client.list<ControllerRevision>(revisions, { namespace: 'default' })).items;
     assert.deepEqual(revs.map((r) => r.revision).sort(), [1, 2]);
   });
+});
+
+test('a revision name taken by other data bumps status.collisionCount and the revision gets another name', async (t) => {
+  const env = await startEnv();
+  t.after(() => env.close());
+  const created = await env.client.create<StatefulSet>(statefulsets, { ...sts(1), metadata: { name: 'col', namespace: 'default' } });
+  const wanted = revisionFor(created, [], 0);
+  await env.client.create<ControllerRevision>(revisions, { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: wanted.metadata.name, namespace: 'default' }, data: { other: true }, revision: 1 });
+  const ctl = new StatefulSetController({ client: env.client, informers: env.informers, recorder: env.recorder, clock: env.clock, log: silentLogger });
+  const running = ctl.start(env.signal);
+  t.after(() => running);
+  const s = await eventually(async () => {
+    const x = await env.client.get<StatefulSet>(statefulsets, 'default', 'col');
+    return x.status?.updateRevision ? x : undefined;
+  }, 'an update revision');
+  assert.equal(s.status?.collisionCount, 1);
+  assert.equal(s.status?.updateRevision, revisionFor(created, [], 1).metadata.name);
+  assert.notEqual(s.status?.updateRevision, wanted.metadata.name);
+  const pod = await eventually(async () => (await listPods(env.client)).find((p) => p.metadata.name === 'col-0'), 'col-0');
+  assert.equal(pod.metadata.labels?.['controller-revision-hash'], s.status?.updateRevision);
 });
