@@ -3,7 +3,7 @@
  * condition, runs the pods bound to it as local processes and reports their status.
  */
 import { join } from 'node:path';
-import { ApiError, deepEqual, isConflict, isNotFound, type ConfigMap, type KubeObject, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type Secret, type Service, type Taint } from '../api/index.js';
+import { ApiError, isConflict, isNotFound, type ConfigMap, type KubeObject, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type Secret, type Service, type Taint } from '../api/index.js';
 import type { EventRecorder, KubeClient, SharedInformerFactory, Informer } from '../client/index.js';
 import { rfc3339, type Clock, type Logger } from '../util/index.js';
 import type { BackoffPolicy } from './backoff.js';
@@ -11,6 +11,7 @@ import { builtinImages } from './images.js';
 import { PodIPs } from './ipam.js';
 import { LogStore } from './logs.js';
 import { PodRunner } from './pod.js';
+import { statusToWrite } from './status.js';
 import { reapOrphans } from './orphans.js';
 import { NodeServer } from './server.js';
 
@@ -53,7 +54,8 @@ export class NodeAgent {
   private readonly terminating = new Set<string>();
   private readonly ips: PodIPs;
   private readonly logs: LogStore;
-  private readonly lastStatus = new Map<string, unknown>();
+  /** The pod as the agent's last status write returned it (newer than the informer's until the watch catches up). */
+  private readonly written = new Map<string, Pod>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Pods (uid → namespace/name) waiting for a claim's volume to be bound and attached here. */
   private readonly waitingMount = new Map<string, string>();
@@ -201,7 +203,11 @@ export class NodeAgent {
       void this.terminate(pod);
       return;
     }
-    if (runner) return;
+    if (runner) {
+      // Someone may have changed the status (node-lifecycle marks pods NotReady): put it right.
+      this.queueStatus(uid);
+      return;
+    }
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
     if (!this.claimsReady(pod)) {
       this.waitForMount(pod, uid);
@@ -280,7 +286,7 @@ export class NodeAgent {
     const uid = pod.metadata.uid ?? '';
     const r = this.runners.get(uid);
     this.runners.delete(uid);
-    this.lastStatus.delete(uid);
+    this.written.delete(uid);
     this.waitingMount.delete(uid);
     if (r && !this.terminating.has(uid)) await r.stop(0, true);
     this.terminating.delete(uid);
@@ -299,19 +305,27 @@ export class NodeAgent {
   private async writeStatus(uid: string): Promise<void> {
     const r = this.runners.get(uid);
     if (!r || this.terminating.has(uid) || this.closed) return;
-    const status = r.status();
-    const comparable = { ...status, conditions: status.conditions?.map((c) => ({ ...c, lastTransitionTime: undefined })) };
-    if (deepEqual(this.lastStatus.get(uid), comparable)) return;
-    const p = r.pod;
+    const p = this.stored(r.pod);
+    const status = statusToWrite(p.status, r.status(p));
+    if (!status) return;
     try {
-      await this.o.client.patch(t.pods, p.metadata.namespace, p.metadata.name ?? '', { status }, 'merge', { subresource: 'status' });
-      this.lastStatus.set(uid, comparable);
+      const out = await this.o.client.patch<Pod>(t.pods, p.metadata.namespace, p.metadata.name ?? '', { status }, 'merge', { subresource: 'status' });
+      this.written.set(uid, out);
     } catch (e) {
       if (!isNotFound(e)) {
         if (!this.closed) this.o.log.warn('pod status update failed', { pod: p.metadata.name, error: (e as Error).message });
         this.queueStatus(uid, 500);
       }
     }
+  }
+
+  /** The newest copy of `pod` the agent has: the informer's, or what its own last status write returned. */
+  private stored(pod: Pod): Pod {
+    const uid = pod.metadata.uid ?? '';
+    const cached = this.pods?.get(`${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`);
+    const written = this.written.get(uid);
+    const candidates = [cached?.metadata.uid === uid ? cached : undefined, written, pod].filter((x): x is Pod => x !== undefined);
+    return candidates.reduce((a, b) => (Number(b.metadata.resourceVersion ?? 0) > Number(a.metadata.resourceVersion ?? 0) ? b : a));
   }
 
   /** For the node server: the runner of a pod by namespace and name. */

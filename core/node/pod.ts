@@ -198,7 +198,8 @@ export class PodRunner {
     return this.slots.map((s) => s.c.name);
   }
 
-  status(): PodStatus {
+  /** The status the containers show now; `stored` (the pod as the API has it) keeps condition transition times. */
+  status(stored: Pod = this.o.pod): PodStatus {
     const views: ContainerView[] = this.slots.map((s) => {
       const snap = s.run.snapshot();
       const started = snap.running && (s.startup ? s.startup.result : true);
@@ -206,7 +207,7 @@ export class PodRunner {
       const state = this.failure && !snap.running ? { waiting: { reason: this.failure.reason, message: this.failure.message } } : snap.state;
       return { name: s.c.name, image: s.c.image ?? '', snap: { ...snap, state }, ready, started };
     });
-    return podStatus(this.o.pod, views, { podIP: this.o.podIP, hostIP: this.o.hostIP }, this.startTime, rfc3339(this.o.clock.now()));
+    return podStatus(stored, views, { podIP: this.o.podIP, hostIP: this.o.hostIP }, this.startTime, rfc3339(this.o.clock.now()));
   }
 
   /** Stops every container (SIGTERM, SIGKILL after the grace period) and removes the pod's files. */

@@ -1,5 +1,5 @@
 /** Pod status from its containers' states (pure): phase, conditions and containerStatuses as the kubelet reports them. */
-import { podQOSClass } from '../api/index.js';
+import { deepEqual, podQOSClass } from '../api/index.js';
 import type { Condition, ContainerStatus, Pod, PodStatus } from '../api/index.js';
 import type { ContainerSnapshot } from './container.js';
 
@@ -72,3 +72,19 @@ export function podStatus(pod: Pod, views: readonly ContainerView[], ips: { podI
   };
 }
 
+
+/**
+ * The status to write so the stored one matches the agent's view, or undefined when it already
+ * does (pure). Compared with what is stored — not with what the agent last wrote — so a status
+ * someone else changed (the node-lifecycle controller marking pods NotReady while the node's lease
+ * lapsed) is put right at once, as the kubelet's status manager does. Conditions of types the
+ * agent does not own (e.g. DisruptionTarget) are kept.
+ */
+export function statusToWrite(stored: PodStatus | undefined, mine: PodStatus): PodStatus | undefined {
+  const owned = new Set((mine.conditions ?? []).map((c) => c.type));
+  const foreign = (stored?.conditions ?? []).filter((c) => !owned.has(c.type));
+  const want: PodStatus = { ...mine, conditions: [...(mine.conditions ?? []), ...foreign] };
+  const current = (stored ?? {}) as Record<string, unknown>;
+  const same = Object.entries(want).every(([k, v]) => deepEqual(current[k], v));
+  return same ? undefined : want;
+}
