@@ -84,7 +84,12 @@ export function statusToWrite(stored: PodStatus | undefined, mine: PodStatus): P
   const owned = new Set((mine.conditions ?? []).map((c) => c.type));
   const foreign = (stored?.conditions ?? []).filter((c) => !owned.has(c.type));
   const want: PodStatus = { ...mine, conditions: [...(mine.conditions ?? []), ...foreign] };
-  const current = (stored ?? {}) as Record<string, unknown>;
-  const same = Object.entries(want).every(([k, v]) => deepEqual(current[k], v));
+  // The API server drops null fields (`lastProbeTime: null`), so compare without them.
+  const current = withoutNulls(stored ?? {}) as Record<string, unknown>;
+  const same = Object.entries(withoutNulls(want) as Record<string, unknown>).every(([k, v]) => deepEqual(current[k], v));
   return same ? undefined : want;
+}
+
+function withoutNulls(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (x === null ? undefined : x))) as unknown;
 }

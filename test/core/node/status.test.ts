@@ -5,7 +5,7 @@ import type { Condition, PodStatus } from '../../../core/api/index.js';
 import { statusToWrite } from '../../../core/node/status.js';
 
 const at = '2026-01-01T00:00:00Z';
-const c = (type: string, status: string, extra: Partial<Condition> = {}): Condition => ({ type, status, lastProbeTime: null, lastTransitionTime: at, ...extra });
+const c = (type: string, status: 'True' | 'False', extra: Partial<Condition> = {}): Condition => ({ type, status, lastProbeTime: null, lastTransitionTime: at, ...extra });
 const mine: PodStatus = {
   phase: 'Running',
   conditions: [c('Initialized', 'True'), c('Ready', 'True'), c('ContainersReady', 'True'), c('PodScheduled', 'True')],
@@ -21,7 +21,8 @@ describe('statusToWrite', () => {
     { name: 'phase differs', stored: { ...structuredClone(mine), phase: 'Pending' }, want: 'write' },
     { name: 'a condition the agent does not own is kept and is no reason to write', stored: { ...structuredClone(mine), conditions: [...(mine.conditions ?? []), c('DisruptionTarget', 'True')] }, want: 'none' },
     { name: 'a foreign condition survives a write', stored: { ...structuredClone(mine), phase: 'Pending', conditions: [...(mine.conditions ?? []), c('DisruptionTarget', 'True')] }, want: 'write', keeps: 'DisruptionTarget' },
-    { name: 'fields the agent does not report are left alone', stored: { ...structuredClone(mine), nominatedNodeName: 'n2' }, want: 'none' },
+    { name: 'fields the agent does not report are left alone', stored: { ...structuredClone(mine), nominatedNodeName: 'n2' } as PodStatus, want: 'none' },
+    { name: 'the stored copy lacks the null fields the server dropped', stored: { ...structuredClone(mine), conditions: (mine.conditions ?? []).map(({ lastProbeTime: _, ...rest }) => rest) } as PodStatus, want: 'none' },
   ];
   for (const tc of cases) {
     test(tc.name, () => {
