@@ -4,7 +4,15 @@
  * `@every <duration>`), with robfig's error messages. Syntax is checked here field by field; the
  * times a schedule fires, in a time zone, come from cron-parser.
  */
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
+import type * as CronParser from 'cron-parser';
+
+const requireCjs = createRequire(import.meta.url);
+
+/** cron-parser (and luxon under it) loads when a schedule's next time is first computed, not with every importer of core/api. */
+function cronExpressionParser(): typeof CronParser.CronExpressionParser {
+  return (requireCjs('cron-parser') as typeof CronParser).CronExpressionParser;
+}
 
 interface Bounds { min: number; max: number; names?: Readonly<Record<string, number>> }
 
@@ -156,6 +164,6 @@ export function parseCronSchedule(schedule: string, timeZone?: string): CronSche
   const tz = timeZone ?? parsed.tz ?? 'UTC';
   const fields = parsed.fields;
   return {
-    next: (after) => CronExpressionParser.parse(fields, { currentDate: new Date(after), tz }).next().getTime(),
+    next: (after) => cronExpressionParser().parse(fields, { currentDate: new Date(after), tz }).next().getTime(),
   };
 }

@@ -1,9 +1,7 @@
 /** The API server's PKI: a self-signed CA and a serving certificate, created once under `<dataDir>/pki/`. */
-import { KeyObject, randomBytes, webcrypto } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import './reflect-shim.js';
-import * as x509 from '@peculiar/x509';
+import type { Pair } from './pki-issue.js';
 
 export interface Pki {
   /** PEM of the CA certificate (what a kubeconfig's `certificate-authority-data` carries). */
@@ -21,8 +19,6 @@ export interface PkiOptions {
   now?: number;
 }
 
-const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const dayMs = 24 * 3600 * 1000;
 const defaultHosts = ['127.0.0.1', '::1', 'localhost'];
 
 /**
@@ -31,22 +27,20 @@ const defaultHosts = ['127.0.0.1', '::1', 'localhost'];
  * by the same CA; the CA itself is never replaced.
  */
 export async function ensurePki(dataDir: string, opts: PkiOptions = {}): Promise<Pki> {
-  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
   const dir = join(dataDir, 'pki');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const hosts = [...new Set([...defaultHosts, ...(opts.hosts ?? [])])].sort();
   const now = opts.now ?? Date.now();
-  const ca = (await readExisting(dir, 'ca')) ?? (await createCa(dir, now));
+  // Issuing loads the X.509 library; a data dir that has its certificates starts without it.
+  const ca = (await readExisting(dir, 'ca')) ?? (await (await import('./pki-issue.js')).createCa(dir, now));
   const serving = await readExisting(dir, 'apiserver');
   const hostsFile = join(dir, 'apiserver.hosts');
   const oldHosts = await readFile(hostsFile, 'utf8').catch(() => '');
   if (serving && oldHosts === hosts.join(',')) return { caCert: ca.cert, cert: serving.cert, key: serving.key };
-  const fresh = await createServing(dir, ca, hosts, now);
+  const fresh = await (await import('./pki-issue.js')).createServing(dir, ca, hosts, now);
   await writeFile(hostsFile, hosts.join(','));
   return { caCert: ca.cert, cert: fresh.cert, key: fresh.key };
 }
-
-interface Pair { cert: string; key: string }
 
 async function readExisting(dir: string, name: string): Promise<Pair | undefined> {
   try {
@@ -56,76 +50,4 @@ async function readExisting(dir: string, name: string): Promise<Pair | undefined
   } catch {
     return undefined;
   }
-}
-
-async function save(dir: string, name: string, pair: Pair): Promise<void> {
-  await writeFile(join(dir, `${name}.crt`), pair.cert, { mode: 0o644 });
-  await writeFile(join(dir, `${name}.key`), pair.key, { mode: 0o600 });
-  await chmod(join(dir, `${name}.key`), 0o600);
-}
-
-function pemOf(key: webcrypto.CryptoKey): string {
-  return KeyObject.from(key).export({ type: 'pkcs8', format: 'pem' }).toString();
-}
-
-async function importKey(pem: string): Promise<webcrypto.CryptoKey> {
-  const der = x509.PemConverter.decode(pem)[0];
-  if (!der) throw new Error('empty CA key file');
-  return webcrypto.subtle.importKey('pkcs8', der, alg, true, ['sign']);
-}
-
-function serial(): string {
-  const b = randomBytes(16);
-  b[0] = (b[0] ?? 0) & 0x7f;
-  return b.toString('hex');
-}
-
-async function createCa(dir: string, now: number): Promise<Pair> {
-  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(),
-    name: 'CN=skiff-ca',
-    notBefore: new Date(now - dayMs),
-    notAfter: new Date(now + 3650 * dayMs),
-    keys,
-    signingAlgorithm: alg,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
-  });
-  const pair = { cert: cert.toString('pem'), key: pemOf(keys.privateKey) };
-  await save(dir, 'ca', pair);
-  return pair;
-}
-
-function isIp(h: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(':');
-}
-
-async function createServing(dir: string, ca: Pair, hosts: readonly string[], now: number): Promise<Pair> {
-  const caCert = new x509.X509Certificate(ca.cert);
-  const caKey = await importKey(ca.key);
-  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
-    subject: 'CN=skiff-apiserver',
-    issuer: caCert.subject,
-    notBefore: new Date(now - dayMs),
-    notAfter: new Date(now + 825 * dayMs),
-    signingKey: caKey,
-    publicKey: keys.publicKey,
-    signingAlgorithm: alg,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(hosts.map((h) => ({ type: isIp(h) ? 'ip' as const : 'dns' as const, value: h }))),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert, false),
-    ],
-  });
-  const pair = { cert: cert.toString('pem'), key: pemOf(keys.privateKey) };
-  await save(dir, 'apiserver', pair);
-  return pair;
 }

@@ -3,7 +3,7 @@ import { ApiError, isNotFound, type KubeObject } from '../api/index.js';
 import type { KubeClient } from '../client/index.js';
 import { parse, UsageError } from './args.js';
 import { readManifests, type Manifest } from './manifests.js';
-import { discover, displayName, resolveResource, resourceForObject, resourcePath, type ApiResource } from './resources.js';
+import { discover, displayName, findResource, resourceForObject, resourcePath, type ApiResource } from './resources.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -99,7 +99,7 @@ export async function del(client: KubeClient, argv: string[], io: Io): Promise<n
   } else {
     const [kind, ...names] = positionals;
     if (!kind || names.length === 0) throw new UsageError('usage: skiff delete -f FILE | KIND NAME [NAME...]');
-    const r = resolveResource(await discover(client), kind);
+    const r = await findResource(client, kind);
     for (const name of names) targets.push({ r, ns: r.namespaced ? namespace : undefined, name });
   }
   // Like kubectl: every delete is sent first, then each is waited for (deleting a Namespace first

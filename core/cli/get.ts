@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/index.js';
 import type { KubeClient } from '../client/index.js';
 import type { Io } from './apply.js';
 import { parse, UsageError } from './args.js';
-import { discover, displayName, resolveResource, resourcePath, type ApiResource } from './resources.js';
+import { displayName, findResource, resourcePath, type ApiResource } from './resources.js';
 import { tableAccept, tableLines, type Table } from './table.js';
 
 const options = {
@@ -37,7 +37,7 @@ export async function get(client: KubeClient, argv: string[], io: Io, signal: Ab
   if (!kind) throw new UsageError('usage: skiff get KIND [NAME] [-n NAMESPACE | -A] [-o yaml|json|wide|name] [-w]');
   const output = values.output ?? '';
   if (!['', 'yaml', 'json', 'wide', 'name'].includes(output)) throw new UsageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,wide,yaml`);
-  const r = resolveResource(await discover(client), kind);
+  const r = await findResource(client, kind);
   const all = values['all-namespaces'] === true && r.namespaced;
   const ns = all ? undefined : r.namespaced ? (values.namespace ?? 'default') : undefined;
   const structured = output === 'yaml' || output === 'json' || output === 'name';

@@ -11,7 +11,7 @@ import { startWorkloadControllers } from '../controllers/workloads/index.js';
 import { createLogsProvider, createMetricsApi } from '../metrics-server/index.js';
 import { createScheduler } from '../scheduler/index.js';
 import { openStore, type ObjectStore } from '../store/index.js';
-import { codeRoot, systemClock } from '../util/index.js';
+import { codeRoot, systemClock, type Logger } from '../util/index.js';
 import { UsageError } from './args.js';
 import { openDataDir } from './datadir.js';
 import { startAutoscalers } from './components/autoscalers.js';
@@ -34,7 +34,22 @@ function listenError(e: unknown, what: string, port: number, flag: string): Erro
 
 /** A component `skiff up` starts once the core runs (cloud, ingress, autoscalers, dashboard, demo). */
 type Component = (ctx: UpContext) => Promise<void>;
-const components: readonly Component[] = [startCloud, startIngressComponent, startAutoscalers, startDashboard, startDemo];
+const components: ReadonlyArray<readonly [string, Component]> = [
+  ['cloud', startCloud], ['ingress', startIngressComponent], ['autoscalers', startAutoscalers], ['dashboard', startDashboard], ['demo', startDemo],
+];
+
+/**
+ * Start-up timing for `--log-level debug`: `phase(name)` logs how long the phase since the previous call
+ * took. The first call covers the time since the process started (Node itself and loading the modules).
+ */
+function phaseTimer(log: Logger, now: () => number = () => performance.now()): (phase: string) => void {
+  let last = 0;
+  return (phase) => {
+    const t = now();
+    log.debug('start-up phase done', { phase, ms: Math.round(t - last), sinceProcessStartMs: Math.round(t) });
+    last = t;
+  };
+}
 
 function metricsHandler(registry: Registry) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
@@ -61,10 +76,14 @@ function vpaAdmission(store: ObjectStore): AdmissionPlugin {
 /** Starts the core (store, API server, controllers, scheduler, local nodes), then every component. */
 async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: string, signal: AbortSignal, cleanup: Step[]): Promise<string> {
   const { log } = cfg;
+  const phase = phaseTimer(log);
+  phase('node and modules');
   const progress = (line: string): void => void process.stdout.write(line + '\n');
   const pki = await ensurePki(dataDir);
+  phase('pki');
   const { store } = openStore(cfg.store, dataDir);
   cleanup.unshift(() => store.close());
+  phase('store');
   const registry = new KindRegistry();
   registerBuiltins(registry);
   const metrics = new Registry();
@@ -100,6 +119,7 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
     throw listenError(e, 'API server', cfg.apiPort, '--api-port');
   }
   cleanup.unshift(() => server.close());
+  phase('apiserver');
   const host = cfg.address === '0.0.0.0' ? '127.0.0.1' : cfg.address.includes(':') ? `[${cfg.address}]` : cfg.address;
   const apiUrl = `https://${host}:${port}`;
   await writeKubeconfig(kubeconfig, { server: apiUrl, caCert: pki.caCert, token });
@@ -115,6 +135,7 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
   void createScheduler({ ...ctl, recorder: recorder('default-scheduler'), log: log.child({ component: 'scheduler' }) }).start(signal);
   informers.start(signal);
   cleanup.unshift(() => informers.stopped());
+  phase('controllers');
 
   // Local nodes: --nodes of them now; node groups of the fake cloud boot more through the same object.
   if (cfg.nodes > 0) progress(`starting ${cfg.nodes} local node${cfg.nodes === 1 ? '' : 's'}…`);
@@ -125,14 +146,16 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
   // Pods stop before the API server and store close, so their final state is written.
   cleanup.unshift(() => nodes.stop());
   await nodes.start(signal);
+  phase('nodes');
   const ctx: UpContext = {
     cfg, dataDir, codeRoot: codeRoot(), apiUrl, kubeconfig, token, client, informers, recorder, clock: systemClock, log, signal, metrics, nodes, slot: slot.n,
     onShutdown: (step) => cleanup.unshift(step),
     progress,
   };
-  for (const c of components) {
+  for (const [name, c] of components) {
     if (signal.aborted) break;
     await c(ctx);
+    phase(name);
   }
   return apiUrl;
 }

@@ -215,6 +215,11 @@ export class KubeClient {
     return this.discovery.resourceFor(apiVersion, kind, opts.signal);
   }
 
+  /** The resources of one group version (`v1`, `apps/v1`), read fresh; empty when the server does not serve it. */
+  groupVersionResources(apiVersion: string, opts: CallOptions = {}): Promise<ResourceInfo[]> {
+    return this.discovery.loadGroupVersion(apiVersion, opts.signal);
+  }
+
   /** Every resource in each group's preferred version; `refresh` re-reads discovery first. */
   serverResources(opts: CallOptions & { refresh?: boolean } = {}): Promise<ResourceInfo[]> {
     return this.discovery.preferredResources(opts);

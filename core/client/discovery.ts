@@ -85,7 +85,8 @@ export class Discovery {
     return { resources: lists.flat(), preferred };
   }
 
-  private async loadGroupVersion(apiVersion: string, signal?: AbortSignal): Promise<ResourceInfo[]> {
+  /** The resources of one group version (`v1`, `apps/v1`), read now and not cached; none if the server has no such group version. */
+  async loadGroupVersion(apiVersion: string, signal?: AbortSignal): Promise<ResourceInfo[]> {
     let list: { resources?: APIResource[] } | undefined;
     try {
       list = (await this.fetch(groupVersionPath(apiVersion), signal)) as { resources?: APIResource[] } | undefined;

@@ -4,7 +4,8 @@
  * JavaScript in dist/ (production), skiff runs `.js` files under plain Node with source maps on;
  * loaded from the TypeScript sources under tsx (tests, development), it runs `.ts` files through tsx.
  */
-import { extname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const self = fileURLToPath(import.meta.url);
@@ -33,4 +34,13 @@ export interface NodeCommand {
 export function ownScript(rel: string): NodeCommand {
   if (!runsSources()) return { file: process.execPath, args: ['--enable-source-maps', join(codeRoot(), `${rel}.js`)] };
   return { file: process.execPath, args: ['--import', import.meta.resolve('tsx'), join(codeRoot(), `${rel}.ts`)] };
+}
+
+/** skiff's version, from the package.json of the install the running code belongs to. */
+export function packageVersion(): string {
+  for (let dir = codeRoot(); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
+    if (dirname(dir) === dir) return 'unknown';
+  }
 }
