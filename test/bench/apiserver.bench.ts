@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { rawApi, type RawApi } from '../support/api.js';
-import { startSkiff } from '../support/skiff.js';
+import { skiffCompiled, startSkiff } from '../support/skiff.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, creates: { type: 'string' }, pods: { type: 'string' }, only: { type: 'string' } } });
 const rounds = Number(values.rounds ?? 3);
@@ -124,7 +124,7 @@ async function watchDelivery(kubeconfig: string, ns: string, watchers: number, e
 interface Round { creates: number; p50: number; p99: number; list: number; watchP50: number; watchP99: number; watchN: number }
 
 async function round(store: 'sqlite' | 'memory'): Promise<Round> {
-  const s = await startSkiff({ args: ['--store', store] });
+  const s = await startSkiff({ cli: skiffCompiled, args: ['--store', store] });
   const api = rawApi(s.kubeconfig, { maxSockets: 64 });
   try {
     for (const ns of ['c', 's', 'l', 'w']) await api.call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });

@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Deployment, HorizontalPodAutoscaler, Pod, Service } from '../../core/api/index.js';
 import { rawApi, type RawApi } from '../support/api.js';
-import { eventually, kubectlFor, repoRoot, startSkiff } from '../support/skiff.js';
+import { eventually, kubectlFor, repoRoot, skiffCompiled, startSkiff } from '../support/skiff.js';
+import { tsChild } from './support/compiled.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, 'sync-period': { type: 'string' }, rps: { type: 'string' }, 'ca-rounds': { type: 'string' } } });
 const rounds = Number(values.rounds ?? 3);
@@ -58,7 +59,7 @@ const stats = (xs: number[]): { median: number; min: number; max: number } => {
 const row = (cols: string[]): string => cols.map((c, i) => (i === 0 ? c.padEnd(34) : c.padStart(10))).join('');
 
 async function hpaRounds(): Promise<{ decision: number[]; ready: number[]; peak: number[] }> {
-  const skiff = await startSkiff({ args: ['--nodes', '1', '--node-cpu', '4', '--sync-period', `${syncS}s`], timeoutMs: 60_000 });
+  const skiff = await startSkiff({ cli: skiffCompiled, args: ['--nodes', '1', '--node-cpu', '4', '--sync-period', `${syncS}s`], timeoutMs: 60_000 });
   const api = rawApi(skiff.kubeconfig);
   const out = { decision: [] as number[], ready: [] as number[], peak: [] as number[] };
   try {
@@ -103,7 +104,7 @@ async function hpaRounds(): Promise<{ decision: number[]; ready: number[]; peak:
 }
 
 function caFigure(): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/bench/autoscaler-ca.bench.ts'), '--rounds', caRounds], { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, tsChild(join(repoRoot, 'test/bench/autoscaler-ca.bench.ts'), '--rounds', caRounds), { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) return `autoscaler-ca.bench.ts failed: ${r.stderr}`;
   return r.stdout.trim();
 }

@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { tsChild } from './support/compiled.js';
 import { startNginxBackend, startNginxProxy } from './support/nginx.js';
 import { benchTable } from './support/ingress-world.js';
 import { cpuMicros, rssMiB, startChild, wrk, type Child, type WrkResult } from './support/procs.js';
@@ -61,7 +62,7 @@ async function compare(title: string, targets: Target[]): Promise<Map<string, Sa
 }
 
 function skiff(port: number, backends: string, extra: string[] = [], pinned = true): Promise<Child> {
-  return startChild(process.execPath, ['--import', 'tsx', here('./support/ingress-proxy.ts'), '--port', String(port), '--backends', backends, ...extra],
+  return startChild(process.execPath, tsChild(here('./support/ingress-proxy.ts'), '--port', String(port), '--backends', backends, ...extra),
     { ...(pinned ? { cpu: PROXY_CPU } : {}), ready: 'ready' });
 }
 

@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rawApi } from '../support/api.js';
-import { repoRoot, startSkiff } from '../support/skiff.js';
+import { repoRoot, skiffCompiled, startSkiff } from '../support/skiff.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, replicas: { type: 'string' } } });
 const rounds = Number(values.rounds ?? 3);
@@ -25,7 +25,7 @@ const pct = (xs: number[], p: number): number => {
 interface Round { p50: number; p99: number; all: number }
 
 async function skiffRound(): Promise<Round> {
-  const s = await startSkiff({ args: ['--nodes', '2', '--node-cpu', '16', '--node-memory', '32Gi', '--log-level', 'error'] });
+  const s = await startSkiff({ cli: skiffCompiled, args: ['--nodes', '2', '--node-cpu', '16', '--node-memory', '32Gi', '--log-level', 'error'] });
   const api = rawApi(s.kubeconfig);
   try {
     const t0 = Date.now();
@@ -72,7 +72,7 @@ async function directRound(): Promise<Round> {
   try {
     const waits = Array.from({ length: replicas }, async (_, i) => {
       const host = `127.222.0.${i + 2}`;
-      procs.push(spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'examples/apps/echo/server.ts')], { env: { ...process.env, HOST: host, PORT: '8080' }, stdio: 'ignore' }));
+      procs.push(spawn(process.execPath, ['--enable-source-maps', join(repoRoot, 'dist/examples/apps/echo/server.js')], { env: { ...process.env, HOST: host, PORT: '8080' }, stdio: 'ignore' }));
       while (!(await ready(host, 8080))) await new Promise((res) => setTimeout(res, 50));
       lat.push(Date.now() - t0);
     });

@@ -12,6 +12,8 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
  * dist/ (test/e2e/production-install.test.ts is the one test of the compiled bin/skiff.js).
  */
 export const skiffCli: readonly string[] = ['--import', 'tsx', join(repoRoot, 'core/cli/main.ts')];
+/** Node's arguments that run the compiled `skiff` (bin/skiff.js, dist/), as users run it: for benchmarks (`npm run bench:*` builds first). */
+export const skiffCompiled: readonly string[] = [join(repoRoot, 'bin/skiff.js')];
 
 export interface RunningSkiff {
   url: string;

@@ -1,5 +1,6 @@
 /** bench:ingress-churn helpers: line-protocol children, an open-ended wrk run stopped by SIGINT, HTTP probes, percentiles. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tsChild } from './compiled.js';
 import { request, type Agent } from 'node:http';
 import { createInterface } from 'node:readline';
 
@@ -10,9 +11,9 @@ export interface LineChild {
   stop(): Promise<void>;
 }
 
-/** Spawns `node --import tsx script …args` and resolves with its first stdout line parsed as JSON. */
+/** Spawns `node --import tsx script …args` (skiff's modules compiled, see compiled.ts) and resolves with its first stdout line parsed as JSON. */
 export function startLineChild(script: string, args: string[] = []): Promise<LineChild> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, tsChild(script, ...args), { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr.on('data', (c: Buffer) => { err += c.toString(); });
   const waiting: ((line: string) => void)[] = [];
