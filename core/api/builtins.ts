@@ -75,6 +75,7 @@ const specs: BuiltinSpec[] = [
   { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], namespaced: true, status: true, scale: replicasScale, categories: ['all'], schema: s.deploymentSchema },
   { group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], namespaced: true, status: true, scale: replicasScale, categories: ['all'], schema: s.replicaSetSchema },
   { group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], namespaced: true, status: true, scale: replicasScale, categories: ['all'], schema: s.statefulSetSchema },
+  { group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], namespaced: true, status: true, categories: ['all'], schema: s.daemonSetSchema },
   { group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true, schema: s.controllerRevisionSchema },
   { group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, status: true, categories: ['all'], schema: s.jobSchema },
   { group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], namespaced: true, status: true, categories: ['all'], schema: s.cronJobSchema },

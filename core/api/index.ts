@@ -7,6 +7,7 @@ export type * from './kinds/apps.js';
 export type * from './kinds/controllerrevision.js';
 export type * from './kinds/replicationcontroller.js';
 export type * from './kinds/statefulset.js';
+export type * from './kinds/daemonset.js';
 export type * from './kinds/networking.js';
 export type * from './kinds/autoscaling.js';
 export type * from './kinds/other.js';

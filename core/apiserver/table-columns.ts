@@ -65,6 +65,12 @@ function table(age: Column): Record<string, Column[]> {
       col('Ready', (o) => `${num(status(o).readyReplicas)}/${num(spec(o).replicas)}`), age,
       col('Containers', (o) => containersOf(tmpl(o)).names, 1), col('Images', (o) => containersOf(tmpl(o)).images, 1),
     ],
+    'apps/daemonsets': [
+      col('Desired', (o) => num(status(o).desiredNumberScheduled), 0, 'integer'), col('Current', (o) => num(status(o).currentNumberScheduled), 0, 'integer'),
+      col('Ready', (o) => num(status(o).numberReady), 0, 'integer'), col('Up-to-date', (o) => num(status(o).updatedNumberScheduled), 0, 'integer'),
+      col('Available', (o) => num(status(o).numberAvailable), 0, 'integer'),
+      col('Node Selector', (o) => selectorString({ matchLabels: rec(tmpl(o).spec).nodeSelector })), age, ...workloadWide(),
+    ],
     'apps/controllerrevisions': [col('Controller', controllerName), col('Revision', (o) => num(o.revision), 0, 'integer'), age],
     'batch/jobs': [
       col('Status', jobStatus), col('Completions', jobCompletions), col('Duration', jobDuration), age, ...workloadWide(),

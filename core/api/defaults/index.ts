@@ -7,6 +7,7 @@ import {
 import { defaultCronJob, defaultJob, prepareJobForCreate } from './batch.js';
 import { defaultReplicationController } from './replicationcontroller.js';
 import { defaultStatefulSet } from './statefulset.js';
+import { defaultDaemonSet } from './daemonset.js';
 
 export const builtinDefaults: Readonly<Record<string, (obj: KubeObject) => void>> = {
   '/Pod': defaultPod,
@@ -20,6 +21,7 @@ export const builtinDefaults: Readonly<Record<string, (obj: KubeObject) => void>
   'apps/Deployment': defaultDeployment,
   'apps/ReplicaSet': defaultReplicaSet,
   'apps/StatefulSet': defaultStatefulSet,
+  'apps/DaemonSet': defaultDaemonSet,
   'discovery.k8s.io/EndpointSlice': defaultEndpointSlice,
   'batch/Job': defaultJob,
   'batch/CronJob': defaultCronJob,
@@ -35,6 +37,7 @@ export const builtinFinishCreate: Readonly<Record<string, (obj: KubeObject) => v
 
 export { defaultJob, defaultCronJob, prepareJobForCreate, jobLabels } from './batch.js';
 export { defaultReplicationController } from './replicationcontroller.js';
+export { defaultDaemonSet } from './daemonset.js';
 export { defaultPodSpec, defaultContainer, defaultPullPolicy, defaultProbe } from './pod.js';
 export {
   defaultPod, defaultDeployment, defaultReplicaSet, defaultService, defaultHPA, defaultSecret, defaultPVC, defaultPV, defaultStorageClass,

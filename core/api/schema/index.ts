@@ -10,6 +10,7 @@ export * from './networking.js';
 export * from './autoscaling.js';
 export * from './other.js';
 export * from './replicationcontroller.js';
+export * from './daemonset.js';
 export * from './controllerrevision.js';
 export * from './batch.js';
 export * from './policy.js';

@@ -12,6 +12,7 @@ import { validateEndpoints, validateEndpointSlice, validateIngress, validateIngr
 import { validatePod } from './pod.js';
 import { validatePodDisruptionBudget } from './policy.js';
 import { validateReplicationController } from './replicationcontroller.js';
+import { validateDaemonSet } from './daemonset.js';
 import { validateService } from './service.js';
 import { validatePV, validatePVC, validateStorageClass } from './storage.js';
 
@@ -31,6 +32,7 @@ export const builtinValidators: Readonly<Record<string, Validator>> = {
   '/ReplicationController': validateReplicationController,
   'apps/Deployment': validateDeployment,
   'apps/ReplicaSet': validateReplicaSet,
+  'apps/DaemonSet': validateDaemonSet,
   'apps/ControllerRevision': validateControllerRevision,
   'apps/StatefulSet': validateStatefulSet,
   'discovery.k8s.io/EndpointSlice': validateEndpointSlice,
@@ -59,6 +61,7 @@ export { validateControllerRevision } from './controllerrevision.js';
 export { validateJob, validateCronJob } from './batch.js';
 export { validateReplicationController } from './replicationcontroller.js';
 export { validateStatefulSet } from './statefulset.js';
+export { validateDaemonSet } from './daemonset.js';
 export { validateService, NODE_PORT_RANGE, SERVICE_TYPES } from './service.js';
 export { validateIngress, validateIngressClass, validateEndpoints, validateEndpointSlice } from './networking.js';
 export { validateHPA, validateVPA, validateNodeGroup } from './autoscaling.js';

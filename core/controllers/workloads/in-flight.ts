@@ -5,6 +5,7 @@
  * a lost event cannot wedge a controller. Kept in memory only: after a restart the informer's first
  * list is the truth, so nothing is lost that matters.
  */
+import { deepEqual } from '../../api/index.js';
 import type { Pod } from '../../api/index.js';
 import type { Clock } from '../../util/index.js';
 
@@ -76,4 +77,25 @@ export class InFlight {
 
 function podKey(pod: Pod): string {
   return `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+}
+
+/**
+ * Pod informer handlers for a controller that tracks its writes in `inFlight`: every change enqueues
+ * the pod's controller (`enqueueForPod`), and the old pod's too when labels or owners changed.
+ */
+export function trackedPodHandlers(inFlight: InFlight, enqueueForPod: (p: Pod) => void): { onAdd(p: Pod): void; onUpdate(old: Pod, p: Pod): void; onDelete(p: Pod): void } {
+  return {
+    onAdd: (p) => {
+      inFlight.observedAdd(p);
+      enqueueForPod(p);
+    },
+    onUpdate: (old, p) => {
+      enqueueForPod(p);
+      if (!deepEqual(old.metadata.labels, p.metadata.labels) || !deepEqual(old.metadata.ownerReferences, p.metadata.ownerReferences)) enqueueForPod(old);
+    },
+    onDelete: (p) => {
+      inFlight.observedDelete(p);
+      enqueueForPod(p);
+    },
+  };
 }

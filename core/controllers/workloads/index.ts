@@ -11,10 +11,18 @@ import { ReplicationManager } from './replicationcontroller.js';
 import { StatefulSetController } from './statefulset.js';
 import { JobController } from './job.js';
 import { TtlAfterFinishedController } from './ttl-after-finished.js';
+import { DaemonSetController } from './daemonset.js';
 
 export { ReplicaSetController } from './replicaset.js';
 export type { ReplicaSetControllerOptions, ReplicaKind } from './replicaset.js';
 export { ReplicationManager, replicationControllerAsReplicaSet, replicationControllersTarget } from './replicationcontroller.js';
+export { DaemonSetController } from './daemonset.js';
+export type { DaemonSetControllerOptions } from './daemonset.js';
+export { daemonSetsTarget, daemonPodTolerations, withDaemonTolerations, newDaemonPod, nodeShouldRunDaemonPod, targetNodeName, podsByNode, isPodUpdated } from './daemonset-pods.js';
+export type { NodeFit } from './daemonset-pods.js';
+export { planDaemonPods, planRollingUpdate, computeDaemonSetStatus, updateCounts, desiredNumberScheduled } from './daemonset-decide.js';
+export type { DaemonPlan } from './daemonset-decide.js';
+export { daemonSetRevision } from './daemonset-history.js';
 export { DeploymentController } from './deployment.js';
 export type { DeploymentControllerOptions } from './deployment.js';
 export { EndpointsController, desiredEndpoints, headlessLabel } from './endpoints.js';
@@ -89,6 +97,7 @@ export function startWorkloadControllers(opts: WorkloadControllersOptions): Star
     new DeploymentController({ client, informers, recorder, clock, log: log.child({ controller: 'deployment' }) }),
     new ReplicationManager({ client, informers, recorder, clock, log: log.child({ controller: 'replicationcontroller' }) }),
     new StatefulSetController({ client, informers, recorder, clock, log: log.child({ controller: 'statefulset' }) }),
+    new DaemonSetController({ client, informers, recorder, clock, log: log.child({ controller: 'daemonset' }) }),
     new EndpointsController({ client, informers, clock, log: log.child({ controller: 'endpoints' }) }),
     new NodeLifecycleController({
       client, informers, recorder, clock, log: log.child({ controller: 'node-lifecycle' }),

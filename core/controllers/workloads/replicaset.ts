@@ -7,8 +7,9 @@ import type { KubeObject, Pod, ReplicaSet } from '../../api/index.js';
 import { ControllerRunner } from '../../client/index.js';
 import type { Controller, EventRecorder, Informer, KubeClient, ReconcileResult, ResourceTarget, SharedInformerFactory } from '../../client/index.js';
 import type { Clock, Logger } from '../../util/index.js';
-import { claimAction, inNamespace, isPodActive, messageOf, patchOwnerRefs, podsTarget, replicaSetsTarget } from './common.js';
-import { InFlight } from './in-flight.js';
+import { claimAction, inNamespace, isPodActive, messageOf, podsTarget, replicaSetsTarget } from './common.js';
+import { claimPods } from './claim.js';
+import { InFlight, trackedPodHandlers } from './in-flight.js';
 import { burstReplicas, computeReplicaSetStatus, nextAvailableInMs, podFromTemplate, podsToDelete, slowStartBatches, withReplicaFailure } from './replicaset-decide.js';
 
 export interface ReplicaSetControllerOptions {
@@ -51,20 +52,7 @@ export class ReplicaSetController implements Controller {
   async start(signal: AbortSignal): Promise<void> {
     const enqueue = (rs: KubeObject): void => this.runner.enqueue(objectKeyOf(rs));
     this.rsInf.addHandlers({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: enqueue });
-    this.podInf.addHandlers({
-      onAdd: (p) => {
-        this.inFlight.observedAdd(p);
-        this.enqueueForPod(p);
-      },
-      onUpdate: (old, p) => {
-        this.enqueueForPod(p);
-        if (!deepEqual(old.metadata.labels, p.metadata.labels) || !deepEqual(old.metadata.ownerReferences, p.metadata.ownerReferences)) this.enqueueForPod(old);
-      },
-      onDelete: (p) => {
-        this.inFlight.observedDelete(p);
-        this.enqueueForPod(p);
-      },
-    });
+    this.podInf.addHandlers(trackedPodHandlers(this.inFlight, (p) => this.enqueueForPod(p)));
     this.o.informers.start(signal);
     await Promise.all([this.rsInf.waitForSync(signal), this.podInf.waitForSync(signal)]).catch(() => undefined);
     await this.runner.run(signal);
@@ -84,7 +72,7 @@ export class ReplicaSetController implements Controller {
       return;
     }
     const rs = this.kind.asReplicaSet(cached);
-    const owned = await this.claimPods(rs, signal);
+    const owned = await claimPods(this.o.client, rs, rs.spec.selector, inNamespace(this.podInf.list(), rs.metadata.namespace), signal);
     const active = this.inFlight.reconcileView(key, owned, (ns, name) => this.podInf.get(`${ns}/${name}`) !== undefined).filter(isPodActive);
     let manageErr: unknown;
     if (!rs.metadata.deletionTimestamp) {
@@ -110,26 +98,6 @@ export class ReplicaSetController implements Controller {
     if (manageErr) throw manageErr;
     const wait = nextAvailableInMs(cachedActive, rs.spec.minReadySeconds ?? 0, now);
     return wait !== undefined ? { requeueAfterMs: wait } : undefined;
-  }
-
-  /** The pods this ReplicaSet owns after adopting matching orphans and releasing owned pods that stopped matching. */
-  private async claimPods(rs: ReplicaSet, signal: AbortSignal): Promise<Pod[]> {
-    const owned: Pod[] = [];
-    for (const pod of inNamespace(this.podInf.list(), rs.metadata.namespace)) {
-      const action = claimAction(rs, rs.spec.selector, pod);
-      if (action === 'own') owned.push(pod);
-      else if (action === 'adopt') {
-        const adopted = await this.patchOwners(pod, [...(pod.metadata.ownerReferences ?? []), ownerRefOf(rs)], signal);
-        if (adopted) owned.push(adopted);
-      } else if (action === 'release') {
-        await this.patchOwners(pod, (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid), signal);
-      }
-    }
-    return owned;
-  }
-
-  private patchOwners(pod: Pod, refs: NonNullable<Pod['metadata']['ownerReferences']>, signal: AbortSignal): Promise<Pod | undefined> {
-    return patchOwnerRefs(this.o.client, podsTarget, pod, refs, signal);
   }
 
   private async manageReplicas(key: string, rs: ReplicaSet, active: Pod[], signal: AbortSignal): Promise<void> {
@@ -178,7 +146,3 @@ export class ReplicaSetController implements Controller {
 
 /** A failed pod deletion (reported as ReplicaFailure/FailedDelete). */
 class DeleteFailure extends Error {}
-
-function ownerRefOf(rs: KubeObject): NonNullable<Pod['metadata']['ownerReferences']>[number] {
-  return { apiVersion: rs.apiVersion || 'apps/v1', kind: rs.kind || 'ReplicaSet', name: rs.metadata.name ?? '', uid: rs.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
-}

@@ -51,7 +51,7 @@ describe('lookups', () => {
     assert.equal(groups[0]?.group, '');
     const apps = groups.find((g) => g.group === 'apps');
     assert.deepEqual(apps?.versions.map((v) => v.version), ['v1']);
-    assert.deepEqual(apps?.versions[0]?.kinds.map((k) => k.kind).sort(), ['ControllerRevision', 'Deployment', 'ReplicaSet', 'StatefulSet']);
+    assert.deepEqual(apps?.versions[0]?.kinds.map((k) => k.kind).sort(), ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']);
     assert.ok(groups.some((g) => g.group === 'metrics.k8s.io'));
   });
   test('unregister removes a kind', () => {
@@ -60,7 +60,7 @@ describe('lookups', () => {
     assert.equal(r2.resolve('ng'), undefined);
   });
   test('category all', () => {
-    assert.deepEqual(r.byCategory('all').map((k) => k.plural).sort(), ['cronjobs', 'deployments', 'horizontalpodautoscalers', 'jobs', 'pods', 'replicasets', 'replicationcontrollers', 'services', 'statefulsets']);
+    assert.deepEqual(r.byCategory('all').map((k) => k.plural).sort(), ['cronjobs', 'daemonsets', 'deployments', 'horizontalpodautoscalers', 'jobs', 'pods', 'replicasets', 'replicationcontrollers', 'services', 'statefulsets']);
   });
 });
 
