@@ -12,6 +12,7 @@ import { StatefulSetController } from './statefulset.js';
 import { JobController } from './job.js';
 import { TtlAfterFinishedController } from './ttl-after-finished.js';
 import { DaemonSetController } from './daemonset.js';
+import { CronJobController } from './cronjob.js';
 
 export { ReplicaSetController } from './replicaset.js';
 export type { ReplicaSetControllerOptions, ReplicaKind } from './replicaset.js';
@@ -48,6 +49,10 @@ export { isPodReady, isPodAvailable, isPodActive, claimAction } from './common.j
 export { JobController } from './job.js';
 export type { JobControllerOptions } from './job.js';
 export { TtlAfterFinishedController, ttlExpiry } from './ttl-after-finished.js';
+export { CronJobController } from './cronjob.js';
+export type { CronJobControllerOptions } from './cronjob.js';
+export { decideCronJob, scheduleView, syncActive, historyToDelete, jobFromCronJob, jobNameFor, rfc3339In, scheduledTimestampAnnotation, maxMissedSchedules } from './cronjob-decide.js';
+export type { CronDecision, CronEvent, ScheduleView } from './cronjob-decide.js';
 export { decideJob, accountFinishedPods, backoffRemainingMs, isJobFinished, jobReasons, podFailureBackoffMs, maxPodFailureBackoffMs } from './job-decide.js';
 export type { JobDecision, JobEvent } from './job-decide.js';
 export { podForJob, matchPodFailurePolicy, formatIndexes, parseIndexes, jobTrackingFinalizer, completionIndexKey } from './job-pods.js';
@@ -110,6 +115,7 @@ export function startWorkloadControllers(opts: WorkloadControllersOptions): Star
   controllers.push(
     new JobController({ client, informers, recorder, clock, log: log.child({ controller: 'job' }) }),
     new TtlAfterFinishedController({ client, informers, clock, log: log.child({ controller: 'ttl-after-finished' }) }),
+    new CronJobController({ client, informers, recorder, clock, log: log.child({ controller: 'cronjob' }) }),
   );
   const done = Promise.all(
     controllers.map((c) => c.start(signal).catch((e: unknown) => log.error('controller stopped', { controller: c.name, error: (e as Error).message }))),

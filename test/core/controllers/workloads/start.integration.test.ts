@@ -14,7 +14,7 @@ test('startWorkloadControllers: a Deployment behind a Service ends up in its End
     stop.abort();
     await started.done;
   });
-  assert.deepEqual(started.controllers.map((c) => c.name), ['replicaset', 'deployment', 'replicationcontroller', 'statefulset', 'endpoints', 'node-lifecycle', 'endpointslice', 'disruption', 'job', 'ttl-after-finished']);
+  assert.deepEqual(started.controllers.map((c) => c.name), ['replicaset', 'deployment', 'replicationcontroller', 'statefulset', 'daemonset', 'endpoints', 'node-lifecycle', 'endpointslice', 'disruption', 'job', 'ttl-after-finished', 'cronjob']);
   const kubelet = new AbortController();
   const kubeletRun = fakeKubelet(env, kubelet.signal);
   t.after(async () => {
