@@ -126,8 +126,10 @@ export async function startProxy(o: ProxyOptions): Promise<IngressProxy> {
   for (const s of servers) {
     clientErrorHandler(s);
     const tls = s === https;
+    // https.Server parses HTTP on 'secureConnection' (its 'connection' is the TCP socket before TLS).
+    const reinject = (socket: Duplex): void => { s.emit(tls ? 'secureConnection' : 'connection', socket); };
     s.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      handleUpgrade({ table, balancer, rand, open }, req, socket, head, { tls, port: req.socket.localPort ?? 0 }));
+      handleUpgrade({ table, balancer, rand, open, reinject }, req, socket, head, { tls, port: req.socket.localPort ?? 0 }));
   }
   const httpPort = await listen(http, o.httpPort ?? 8080, address);
   if (https !== undefined) httpsPort = await listen(https, o.httpsPort ?? 8443, address);

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseBackend, type CanaryRequest, type RouteMatch } from '../../ingress/index.js';
 import { build, makeIngress } from './fixtures.js';
+import { mulberry32 as seeded } from './random.js';
 
 const CANARY = 'nginx.ingress.kubernetes.io/canary';
 
@@ -11,18 +12,6 @@ function withCanary(annotations: Record<string, string>, host = 'shop.com'): Ret
     makeIngress({ name: 'canary', created: '2024-02-01T00:00:00Z', annotations: { [CANARY]: 'true', ...annotations },
       rules: [{ host, paths: [{ path: '/', service: 'next' }] }] }),
   ]);
-}
-
-/** Mulberry32: a small seeded PRNG so distributions are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const noRequest: CanaryRequest = { headers: {}, cookies: {} };

@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
+import type { EngineName } from '../../ingress/proxy/engine.js';
 import { makeIngress } from './fixtures.js';
 import { loopback, proxyFor, serviceFor, tableOf, type Echo } from './proxy-support.js';
 
-describe('proxy: WebSocket', () => {
+for (const engine of ['undici', 'http-proxy'] as EngineName[]) describe(`proxy (${engine}): WebSocket`, () => {
   it('stays open and working across table swaps; new connections follow the new table', async () => {
     const ip = loopback();
     const server = createServer();
@@ -21,11 +22,12 @@ describe('proxy: WebSocket', () => {
     const s = serviceFor('ws', [{ ip, port: (server.address() as AddressInfo).port } as Echo]);
     const ing = (path: string): ReturnType<typeof makeIngress> =>
       makeIngress({ name: 'ws', rules: [{ host: 'ws.test', paths: [{ path, service: 'ws' }] }] });
-    const proxy = await proxyFor({ services: [s.svc], endpoints: [s.eps], ingresses: [ing('/chat')] });
+    const proxy = await proxyFor({ services: [s.svc], endpoints: [s.eps], ingresses: [ing('/chat')] }, { engine });
     try {
-      const ws = new WebSocket(`ws://127.0.0.1:${proxy.httpPort}/chat/./room?x=1`, { headers: { host: 'ws.test' } });
+      const ws = new WebSocket(`ws://127.0.0.1:${proxy.httpPort}/chat/./room?x=1`, ['chat.v1'], { headers: { host: 'ws.test' } });
       await new Promise<void>((ok, fail) => { ws.once('open', () => ok()); ws.once('error', fail); });
       assert.deepEqual(paths, ['/chat/room?x=1']);
+      assert.equal(ws.protocol, 'chat.v1', 'the 101 reaches the client with its headers');
       const next = (): Promise<string> => new Promise((ok) => ws.once('message', (m: Buffer) => ok(m.toString())));
       for (let i = 0; i < 20; i++) {
         proxy.setTable(tableOf({ services: [s.svc], endpoints: [s.eps], ingresses: [ing(i % 2 === 0 ? '/other' : '/chat')] }).table);
