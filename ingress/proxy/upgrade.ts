@@ -35,6 +35,9 @@ export interface UpgradeConn {
   readonly port: number;
 }
 
+/** How long a closing connection's input is drained before it is cut (nginx's lingering_timeout is 5 s). */
+const LINGER_MS = 5000;
+
 function onSocketError(this: Duplex): void { this.destroy(); }
 
 /** Returns the connection to the HTTP server with `pending` bytes to be parsed first. */
@@ -44,6 +47,19 @@ function handBack(d: UpgradeDeps, socket: Duplex, pending: Buffer | string): voi
   if (socket.destroyed) return;
   if (pending.length > 0) socket.unshift(typeof pending === 'string' ? Buffer.from(pending, 'latin1') : pending);
   d.reinject(socket);
+}
+
+/**
+ * Ends a connection the client asked to close: Node's HTTP server no longer watches it, so input is drained
+ * until the client's FIN (closing with unread input would reset the connection under the response).
+ */
+function closeAfterAnswer(d: UpgradeDeps, socket: Duplex): void {
+  d.open.add(socket);
+  socket.once('close', () => d.open.delete(socket));
+  socket.end();
+  socket.resume();
+  socket.once('end', () => socket.destroy());
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }
 
 /** The same request without its upgrade, answered by the ordinary request path. */
@@ -59,7 +75,7 @@ function answerRaw(d: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: B
   const headers = ['content-type', 'text/plain; charset=utf-8', 'content-length', String(Buffer.byteLength(body))];
   if (!keep) headers.push('connection', 'close');
   socket.write(responseHead(status, STATUS_TEXT[status] ?? '', headers) + body);
-  if (keep) handBack(d, socket, head); else { d.open.delete(socket); socket.end(); }
+  if (keep) handBack(d, socket, head); else closeAfterAnswer(d, socket);
 }
 
 export function handleUpgrade(d: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: Buffer, conn: UpgradeConn): void {
@@ -154,7 +170,7 @@ function relay(d: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: Buffe
   const done = (): void => {
     socket.off('close', clientGone);
     res.socket?.destroy();
-    if (keep) handBack(d, socket, head); else { d.open.delete(socket); socket.end(); }
+    if (keep) handBack(d, socket, head); else closeAfterAnswer(d, socket);
   };
   // An upstream that closes before the end of its body: the client cannot tell a cut body from a whole one.
   res.on('error', () => undefined);
