@@ -1,5 +1,5 @@
-/** A real TCP listener that forwards each connection to the first backend that accepts it (a refusing NodePort is skipped). */
-import { createServer, connect } from 'node:net';
+/** A real TCP listener that forwards each connection to the first backend that accepts it (a refusing NodePort, or a target without an address, is skipped). */
+import { createServer, connect, isIP } from 'node:net';
 import type { Server, Socket } from 'node:net';
 
 export interface Backend {
@@ -39,7 +39,7 @@ export class Forwarder {
         return;
       }
       const b = list[(start + i) % list.length];
-      if (!b) return attempt(i + 1);
+      if (!b || isIP(b.host) === 0) return attempt(i + 1); // a target with no address yet fails its health check
       const upstream = connect(b.port, b.host);
       upstream.once('error', () => {
         upstream.destroy();

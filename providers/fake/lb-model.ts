@@ -13,7 +13,7 @@ export interface ListenerSpec {
 export interface DesiredLb {
   scheme: Scheme;
   listeners: ListenerSpec[];
-  /** Backend node addresses, sorted. */
+  /** Backends, sorted: a node's InternalIP, or its instance name while it has reported no address (registered, failing health checks until it does). */
   targets: string[];
 }
 

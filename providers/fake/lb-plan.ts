@@ -3,6 +3,7 @@ import { CloudError, LABEL_EXCLUDE_LB } from '../../core/cloud/index.js';
 import type { PlannedChange } from '../../core/cloud/index.js';
 import type { Node, Service } from '../../core/api/index.js';
 import type { DesiredLb, Scheme } from './lb-model.js';
+import { instanceName } from './instances.js';
 
 /** Service annotation choosing an internal balancer (`internal`) or the default internet-facing one. */
 export const SCHEME_ANNOTATION = 'fake.skiff.dev/load-balancer-scheme';
@@ -16,8 +17,7 @@ export function desiredLb(svc: Service, nodes: readonly Node[]): DesiredLb {
   });
   const targets = nodes
     .filter((n) => n.metadata.labels?.[LABEL_EXCLUDE_LB] === undefined)
-    .map((n) => n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address)
-    .filter((a): a is string => a !== undefined)
+    .map((n) => n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? instanceName(n))
     .sort();
   return { scheme, listeners: listeners.sort((a, b) => a.port - b.port), targets: [...new Set(targets)] };
 }

@@ -11,7 +11,7 @@ import { isCloudNotFound } from '../errors.js';
 import type { LoadBalancerStatus, LoadBalancers } from '../types.js';
 import { makeRunner, nodesTarget, servicesTarget } from './context.js';
 import type { CloudControllerContext } from './context.js';
-import { backendKey, backendNodes } from './nodes.js';
+import { backendKey, backendNodes, shouldSyncUpdatedNode } from './nodes.js';
 import { LB_FINALIZER, decideService, hasFinalizer, ingressEqual, serviceHash, wantsLoadBalancer } from './service-decide.js';
 
 export interface ServiceControllerOptions {
@@ -51,7 +51,11 @@ export class ServiceController implements Controller {
       this.lastNodes = k;
       for (const s of this.services.list()) enqueue(s);
     };
-    const removeNodes = this.nodes.addHandlers({ onAdd: nodesChanged, onUpdate: nodesChanged, onDelete: nodesChanged });
+    // A node update re-syncs only when it can change a backend (not readiness: health checks own that).
+    const nodeUpdated = (old: Node, cur: Node): void => {
+      if (shouldSyncUpdatedNode(old, cur)) nodesChanged();
+    };
+    const removeNodes = this.nodes.addHandlers({ onAdd: nodesChanged, onUpdate: nodeUpdated, onDelete: nodesChanged });
     try {
       await this.runner.run(signal);
     } finally {

@@ -110,7 +110,7 @@ test('backend nodes and addresses', () => {
     status: { conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True' }] },
   });
   const got = backendNodes([node('c'), node('a'), node('nr', { ready: false }), node('ex', { exclude: true }), node('del', { deleting: true })]);
-  assert.deepEqual(got.map((n) => n.metadata.name), ['a', 'c']);
+  assert.deepEqual(got.map((n) => n.metadata.name), ['a', 'c', 'nr'], 'sorted; NotReady stays (health checks own readiness)');
   assert.deepEqual(mergeAddresses([{ type: 'InternalIP', address: '1' }, { type: 'Hostname', address: 'h' }], [{ type: 'InternalIP', address: '2' }]),
     [{ type: 'InternalIP', address: '2' }, { type: 'Hostname', address: 'h' }]);
 });

@@ -58,10 +58,10 @@ test('service controller: finalizer first, ingress, events, steady state, host c
     await until('resync reconciles', async () => (await reconcileCount(env.metrics, 'cloud-service')) >= before + 3);
     assert.deepEqual(mutating(), []);
 
-    // A new Ready node: updateHosts, not ensure.
+    // A new node (registered before it reports its address, then with it): updateHosts, not ensure.
     await putNode(h, 'n3', { ip: '127.0.0.3' });
     await until('targets updated', async () => lb?.targets.join(',') === '127.0.0.1,127.0.0.3');
-    assert.deepEqual(mutating(), ['setTargets']);
+    assert.ok(mutating().length >= 1 && mutating().every((op) => op === 'setTargets'), mutating().join(','));
     await until('UpdatedLoadBalancer', async () => (await eventReasons(h, 'web')).includes('UpdatedLoadBalancer'));
 
     // LoadBalancer → ClusterIP: the balancer goes, then the finalizer and the status.

@@ -20,6 +20,8 @@ export interface Env {
   clock: FakeClock;
   metrics: Registry;
   controllers: CloudControllers;
+  /** The informers the controllers read: wait on them to know a change has reached the controllers. */
+  informers: SharedInformerFactory;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -47,7 +49,7 @@ export async function startEnv(extra: Partial<StartCloudControllersOptions> = {}
   const stop = new AbortController();
   const controllers = startCloudControllers({ client, informers, recorder, provider: wrap ? wrap(fake, h) : fake, clock, log: silentLogger, signal: stop.signal, metrics, ...extra });
   return {
-    h, client, fake, clock, metrics, controllers, dataDir,
+    h, client, fake, clock, metrics, controllers, informers, dataDir,
     close: async () => {
       stop.abort();
       await controllers.done;
