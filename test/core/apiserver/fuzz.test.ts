@@ -1,12 +1,17 @@
 /**
  * Fuzz: thousands of random and mutated bodies across POST/PUT/PATCH (4 types)/DELETE on several
  * kinds. Bad input may be rejected in any 4xx way, but never with a 500, and the server keeps answering.
+ * Then generated bodies of the classes whose cost would explode (issue 22): nesting around the
+ * limit, patches that grow the document, many unknown fields, out-of-range protobuf times.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { stringify as stringifyYaml } from 'yaml';
 import type { LogFields, Logger } from '../../../core/util/index.js';
 import { createNamespace, makeDeployment, startServer } from './harness.js';
 import type { Harness } from './harness.js';
+import { depthOf, growthPatch, nested } from './costly-bodies.js';
+import { bytesField, envelope, intField } from './protobuf-fixtures.js';
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -137,5 +142,64 @@ describe('apiserver fuzz', () => {
     const ok = await h.req('GET', '/apis/apps/v1/namespaces/default/deployments');
     assert.equal(ok.status, 200);
     assert.equal((await h.req('GET', '/api/v1/namespaces/default')).status, 200);
+  });
+  test('generated costly bodies: nesting around the limit, growing patches, unknown fields, protobuf times', async () => {
+    const r = rng(22);
+    const cms = '/api/v1/namespaces/default/configmaps';
+    const failures: string[] = [];
+    const expect = (what: string, ok: boolean, res: { status: number; text: string }): void => {
+      if (!ok || res.status >= 500) failures.push(`${what} → ${res.status} ${res.text.slice(0, 200)}`);
+    };
+    // Nesting around the limit, as JSON creates and as YAML (flow or block) apply bodies.
+    for (let i = 0; i < 40; i++) {
+      const depth = 95 + Math.floor(r() * 11);
+      const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `deep-${i}` }, x: nested(depth - 1, () => r() < 0.5) };
+      const apply = i % 2 === 1;
+      const res = apply
+        ? await h.req('PATCH', `${cms}/deep-${i}?fieldManager=fz&fieldValidation=Ignore`, r() < 0.5 ? JSON.stringify(body) : stringifyYaml(body), { 'Content-Type': 'application/apply-patch+yaml' })
+        : await h.req('POST', `${cms}?fieldValidation=Ignore`, body);
+      const refused = res.status === 400 && res.body?.message === 'the request body is nested deeper than 100 levels';
+      expect(`${apply ? 'apply' : 'create'} depth ${depth}`, depth > 100 ? refused : res.status < 300, res);
+    }
+    const limitOf = (res: { body?: { message?: unknown } }): string => {
+      const message = String(res.body?.message ?? '');
+      if (/^Unable to complete the copy, the accumulated size increase of copy is \d+, exceeding the limit 3145728$/.test(message)) return 'copy';
+      return message === 'the patched object is nested deeper than 100 levels' ? 'depth' : 'other';
+    };
+    // Random patches that grow the document: never a 5xx; refused with one of the two limits, or stored within them.
+    await h.req('POST', cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'grow' } });
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 16; i++) {
+      const ops = growthPatch(1 + Math.floor(r() * 24), r);
+      const res = await h.req('PATCH', `${cms}/grow?fieldValidation=Ignore`, JSON.stringify([...ops, { op: 'remove', path: '/A' }]), { 'Content-Type': 'application/json-patch+json' });
+      expect(`growth patch of ${ops.length} ops`, res.status === 200 || (res.status === 422 && limitOf(res) === 'copy'), res);
+      outcomes.add(res.status === 200 ? 'ok' : limitOf(res));
+      // The same patch without the final remove: refused at either limit, or stored within them.
+      const kept = await h.req('PATCH', `${cms}/grow?fieldValidation=Ignore`, JSON.stringify(ops), { 'Content-Type': 'application/json-patch+json' });
+      expect(`kept growth patch of ${ops.length} ops`, kept.status === 200 ? depthOf(kept.body) <= 100 : kept.status === 422 && limitOf(kept) !== 'other', kept);
+      outcomes.add(kept.status === 200 ? 'ok' : limitOf(kept));
+    }
+    assert.ok(outcomes.has('copy') && outcomes.has('depth'), `outcomes ${[...outcomes].join(', ')}`);
+    // Random numbers of unknown fields: all dropped by default, the first 100 named with Strict.
+    for (let i = 0; i < 12; i++) {
+      const n = 1 + Math.floor(r() * 3000);
+      const extra = Object.fromEntries(Array.from({ length: n }, (_, j) => [`f${j}`, j]));
+      const created = await h.req('POST', cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `unknown-${i}` }, data: { k: 'v' }, ...extra });
+      expect(`create with ${n} unknown fields`, created.status === 201 && Object.keys(created.body ?? {}).sort().join() === 'apiVersion,data,kind,metadata', created);
+      const strict = await h.req('POST', `${cms}?fieldValidation=Strict`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `strict-${i}` }, ...extra });
+      const named = String(strict.body?.message ?? '').match(/unknown field "f\d+"/g) ?? [];
+      expect(`strict create with ${n} unknown fields`, strict.status === 400 && named.length === Math.min(n, 100), strict);
+    }
+    // Protobuf timestamps anywhere in int64: a 400 naming the field outside years 0000-9999, else created.
+    for (let i = 0; i < 20; i++) {
+      const seconds = r() < 0.5
+        ? BigInt(Math.floor(-62135596800 + r() * (253402300799 + 62135596800 + 2e9)) - 1e9) // around years 0000-9999
+        : BigInt.asIntN(64, BigInt(Math.floor((r() - 0.5) * 2 ** 53)) * BigInt(1 + Math.floor(r() * 4096)));
+      const meta = Buffer.concat([bytesField(1, `pbt-${i}`), bytesField(8, intField(1, seconds))]);
+      const res = await h.req('POST', cms, envelope('v1', 'ConfigMap', bytesField(1, meta)), { 'Content-Type': 'application/vnd.kubernetes.protobuf' });
+      const inRange = seconds >= -62135596800n && seconds <= 253402300799n;
+      expect(`protobuf time ${seconds}`, inRange ? res.status === 201 : res.status === 400 && /metadata\.creationTimestamp/.test(res.text), res);
+    }
+    assert.deepEqual(failures.slice(0, 5), []);
   });
 });
