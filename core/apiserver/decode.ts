@@ -1,6 +1,6 @@
 /** Reading request bodies under a size limit and decoding JSON or YAML into plain values. */
 import type { IncomingMessage } from 'node:http';
-import { Composer, Lexer, LineCounter, Parser, YAMLError } from 'yaml';
+import { Composer, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLError, YAMLParseError } from 'yaml';
 import type { CST, Document } from 'yaml';
 import { ApiError } from '../api/index.js';
 import { checkDepth, maxDepth, scanJsonDepth, tooDeep } from './depth.js';
@@ -56,6 +56,7 @@ export function decodeYaml(body: Buffer): unknown {
     const doc = composeOne(text, lines);
     const first = doc.errors[0];
     if (first) throw first;
+    checkUniqueKeys(doc);
     return checkDepth(doc.toJS({ maxAliasCount: 100 }));
   } catch (e) {
     if (e instanceof ApiError) throw e;
@@ -66,7 +67,9 @@ export function decodeYaml(body: Buffer): unknown {
 }
 
 function composeOne(text: string, lines: LineCounter): Document.Parsed {
-  const composer = new Composer({ uniqueKeys: true, merge: false });
+  // The library's own unique-key check compares each key with every earlier one (quadratic in a
+  // map's size); `checkUniqueKeys` does the same check in one pass.
+  const composer = new Composer({ uniqueKeys: false, merge: false });
   let doc: Document.Parsed | undefined;
   for (const d of composer.compose(depthLimitedTokens(text, lines), true, text.length)) {
     if (doc) throw new ApiError('BadRequest', 'error decoding YAML: the request body must hold one YAML document');
@@ -74,6 +77,26 @@ function composeOne(text: string, lines: LineCounter): Document.Parsed {
   }
   if (!doc) throw new ApiError('BadRequest', 'the request body is empty');
   return doc;
+}
+
+/** Refuses a map with the same scalar key twice, as the YAML library would, with a Set per map. */
+function checkUniqueKeys(doc: Document.Parsed): void {
+  const stack: unknown[] = [doc.contents];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (isSeq(node)) {
+      stack.push(...node.items);
+    } else if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const { key, value } of node.items) {
+        if (isScalar(key)) {
+          const id = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(id)) throw new YAMLParseError([key.range?.[0] ?? 0, key.range?.[1] ?? 0], 'DUPLICATE_KEY', 'Map keys must be unique');
+          seen.add(id);
+        }
+        stack.push(value);
+      }
+    }
+  }
 }
 
 function* depthLimitedTokens(text: string, lines: LineCounter): Generator<CST.Token> {

@@ -13,32 +13,43 @@ interface TreeNode {
   children: Map<string, TreeNode>;
 }
 
-/** An immutable-by-convention set of field paths. */
+/**
+ * An immutable-by-convention set of field paths. Every proper prefix of a member is indexed,
+ * so asking whether anything lies below a path costs one lookup, not a scan of the set.
+ */
 export class FieldSet {
   private readonly byKey = new Map<string, FieldPath>();
+  /** Keys of every proper prefix of a member: the paths with something below them. */
+  private readonly above = new Set<string>();
 
   constructor(paths: Iterable<FieldPath> = []) {
     for (const p of paths) this.add(p);
   }
 
   add(path: FieldPath): void {
-    if (path.length > 0) this.byKey.set(JSON.stringify(path), [...path]);
+    if (path.length === 0) return;
+    const key = keyOf(path);
+    if (this.byKey.has(key)) return;
+    this.byKey.set(key, [...path]);
+    let prefix = '';
+    for (let i = 0; i < path.length - 1; i++) {
+      prefix += (i === 0 ? '' : ',') + JSON.stringify(path[i]);
+      this.above.add(`[${prefix}]`);
+    }
   }
 
   has(path: FieldPath): boolean {
-    return this.byKey.has(JSON.stringify(path));
+    return this.byKey.has(keyOf(path));
   }
 
   /** True if `path` or any path below it is a member. */
   hasAtOrBelow(path: FieldPath): boolean {
-    for (const p of this.byKey.values()) if (startsWith(p, path)) return true;
-    return false;
+    return this.has(path) || this.hasBelow(path);
   }
 
   /** True if some member lies strictly below `path`. */
   hasBelow(path: FieldPath): boolean {
-    for (const p of this.byKey.values()) if (p.length > path.length && startsWith(p, path)) return true;
-    return false;
+    return path.length === 0 ? this.byKey.size > 0 : this.above.has(keyOf(path));
   }
 
   paths(): FieldPath[] {
@@ -103,6 +114,4 @@ function encodeChildren(node: TreeNode): Record<string, unknown> {
   return out;
 }
 
-function startsWith(p: FieldPath, prefix: FieldPath): boolean {
-  return prefix.length <= p.length && prefix.every((el, i) => p[i] === el);
-}
+const keyOf = (path: FieldPath): string => JSON.stringify(path);

@@ -79,6 +79,10 @@ describe('requests whose cost would explode', { timeout: 240_000 }, () => {
     const res = await alongside(() => h.req('PATCH', `${cms}/deep-block?fieldManager=t`, body, { 'Content-Type': 'application/apply-patch+yaml' }));
     assert.equal(res.status, 400, res.text);
     assert.equal(res.body.message, 'the request body is nested deeper than 100 levels');
+    // Duplicate keys are still refused (checked in one pass over each map, not pairwise).
+    const dup = await h.req('PATCH', `${cms}/dup?fieldManager=t`, 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "1"\n  a: "2"\n', { 'Content-Type': 'application/apply-patch+yaml' });
+    assert.equal(dup.status, 400, dup.text);
+    assert.match(dup.body.message, /^error decoding YAML: Map keys must be unique at line 5, column 3$/);
   });
 
   test('128,000 unknown fields: all dropped (default Warn), warnings capped as Kubernetes caps them', async () => {
