@@ -57,6 +57,12 @@ describe('a production install (npm ci --omit=dev) runs compiled skiff', () => {
     assert.match(prepare.stdout, /typescript is not installed .*using the dist\//);
   });
 
+  it('stack traces of the compiled code name the TypeScript sources (source maps)', async () => {
+    const script = "const { parse } = await import('./dist/core/cli/args.js'); try { parse(['--bogus'], {}); } catch (e) { console.log(e.stack); }";
+    const r = await run(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], { cwd: dir, env: cleanEnv() });
+    assert.match(r.stdout, /Unknown option '--bogus'[\s\S]*core\/cli\/args\.ts:\d+:\d+/);
+  });
+
   it('skiff up --nodes 1 serves kubectl, and runs a sample app from dist/', async () => {
     skiff = await startSkiff({ cli: [join(dir, 'bin/skiff.js')], cwd: dir, env: cleanEnv(), args: ['--nodes', '1'], timeoutMs: 120_000 });
     const kubectl = kubectlFor(skiff);
