@@ -131,8 +131,13 @@ function describePods(pods: readonly Pod[], facts: PodFacts): string {
   return `${pods.length} pending pod${pods.length === 1 ? '' : 's'} (${parts.join(', ')})`;
 }
 
-/** cluster-autoscaler's NotTriggerScaleUp text; with no node group to ask, the list is empty, as there. */
+/**
+ * cluster-autoscaler's NotTriggerScaleUp text: the reasons each node group gave. With no node group there
+ * is no reason to list, and an empty list (`pod didn't trigger scale-up: `) says nothing: then it is
+ * cluster-autoscaler's sentence for "no expansion option" and why there is none.
+ */
 export function notTriggeredMessage(reasons: readonly string[]): string {
+  if (reasons.length === 0) return "pod didn't trigger scale-up (it wouldn't fit if a new node is added): no node groups";
   return `pod didn't trigger scale-up: ${reasonHistogram(reasons)}`;
 }
 

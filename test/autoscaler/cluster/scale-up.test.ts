@@ -147,7 +147,7 @@ const rejected: { desc: string; input: Omit<ScaleUpInput, 'now'>; message: strin
   {
     desc: 'no node groups at all',
     input: { nodes: [], pods: [makePod({ name: 'p', cpu: '1' })], groups: [] },
-    message: "pod didn't trigger scale-up: ",
+    message: "pod didn't trigger scale-up (it wouldn't fit if a new node is added): no node groups",
   },
 ];
 
