@@ -67,6 +67,14 @@ export function isLoopbackEndpoint(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
+/** `apiEndpoint` is a bare host name, as documented; a URL (`http://…`) would only fail at the first call with a DNS error. */
+function endpointHost(v: string | undefined): string | undefined {
+  if (v !== undefined && (v.includes('://') || v.includes('/'))) {
+    throw new CloudError('InvalidArgument', `gcp cloud-config: "apiEndpoint" must be a host name such as 127.0.0.1, not a URL (got ${JSON.stringify(v)}); give the port as "port" and the scheme as "protocol": http`);
+  }
+  return v;
+}
+
 function authToken(cfg: Readonly<Record<string, unknown>>, apiEndpoint: string | undefined): string | undefined {
   const token = str(cfg.authToken);
   if (token && !(apiEndpoint && isLoopbackEndpoint(apiEndpoint))) {
@@ -80,7 +88,7 @@ export function parseGcpConfig(cfg: Readonly<Record<string, unknown>>, clusterNa
   const zones = strs(cfg.zones);
   if (zones.length === 0) zones.push(`${region}-a`);
   const protocol = cfg.protocol === 'http' ? 'http' : cfg.protocol === 'https' ? 'https' : undefined;
-  const apiEndpoint = str(cfg.apiEndpoint);
+  const apiEndpoint = endpointHost(str(cfg.apiEndpoint));
   const keyFile = str(cfg.keyFile);
   const subnetwork = str(cfg.subnetwork);
   const token = authToken(cfg, apiEndpoint);
