@@ -2,10 +2,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
-const root = new URL('../../', import.meta.url).pathname;
-const serverFile = new URL('../../examples/apps/echo/server.ts', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const serverFile = fileURLToPath(new URL('../../examples/apps/echo/server.ts', import.meta.url));
 
 interface Running { proc: ChildProcess; base: string; exited: Promise<number | string>; output: () => string }
 

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry, Registry } from 'prom-client';
 import type { Logger, LogFields } from '../../core/util/index.js';
 import { ingressTarget, ProxyMetrics, runIngress } from '../../ingress/index.js';
@@ -156,7 +157,7 @@ interface WorkerInfo { slot: number; pid: number; ready: boolean; httpPort?: num
 
 /** `skiff ingress --ingress-workers 2` as its own process (the primary re-runs its command line in the workers). */
 describe('skiff ingress --ingress-workers 2', () => {
-  const root = new URL('../..', import.meta.url).pathname;
+  const root = fileURLToPath(new URL('../..', import.meta.url));
   const fresh = new Agent({ keepAlive: false });
   const m = ['host="m.test"', 'status="200"'];
   let w: Awaited<ReturnType<typeof world>>;

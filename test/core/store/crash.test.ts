@@ -2,10 +2,11 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SqliteBackend } from '../../../core/store/index.js';
 import { tempDir } from './helpers.js';
 
-const writerScript = new URL('./crash-writer.ts', import.meta.url).pathname;
+const writerScript = fileURLToPath(new URL('./crash-writer.ts', import.meta.url));
 
 /** Runs the writer, SIGKILLs it once `killAfter` acks were printed, returns the acknowledged keys. */
 function runAndKill(dbPath: string, killAfter: number): Promise<{ acked: string[]; signal: string | null }> {
