@@ -10,6 +10,7 @@ import { TO_BE_DELETED_TAINT } from './pods.js';
 
 export const nodeTarget: ResourceTarget = { apiVersion: 'v1', plural: 'nodes', namespaced: false };
 export const podTarget: ResourceTarget = { apiVersion: 'v1', plural: 'pods', namespaced: true };
+export const daemonSetTarget: ResourceTarget = { apiVersion: 'apps/v1', plural: 'daemonsets', namespaced: true };
 
 /** Adds the ToBeDeletedByClusterAutoscaler:NoSchedule taint (value: Unix seconds) and sets spec.unschedulable. */
 export async function markToBeDeleted(client: KubeClient, node: Node, now: number, signal: AbortSignal): Promise<void> {

@@ -3,12 +3,12 @@
  * first-fit-decreasing onto template nodes with the scheduler's own filters, as cluster-autoscaler's
  * BinpackingNodeEstimator does. Pure.
  */
-import type { Pod } from '../../core/api/index.js';
-import { allocatable, assume, newNodeInfo, podRequests, runFilters, defaultFilters } from '../../core/scheduler/index.js';
+import type { DaemonSet, Pod } from '../../core/api/index.js';
+import { allocatable, assume, podRequests, runFilters, defaultFilters } from '../../core/scheduler/index.js';
 import type { Amounts, Filter, NodeInfo } from '../../core/scheduler/index.js';
 import { FitChecker } from './fit.js';
 import { equivalenceKey } from './pods.js';
-import { templateNode } from './template.js';
+import { templateNodeInfo } from './template.js';
 import type { ScaleGroup } from './types.js';
 
 export interface Estimate {
@@ -69,12 +69,12 @@ function wasteOf(nodes: readonly NodeInfo[], alloc: Amounts): number {
 }
 
 /**
- * Estimates the new nodes of `group` that `pods` need, opening at most `limit` nodes. Equivalent pods
- * resume their search where the previous one was placed (nodes only fill up), so the cost stays near
- * linear in pods + nodes.
+ * Estimates the new nodes of `group` that `pods` need, opening at most `limit` nodes, each starting
+ * with the pods of `daemonSets` that would run on it. Equivalent pods resume their search where the
+ * previous one was placed (nodes only fill up), so the cost stays near linear in pods + nodes.
  */
-export function estimate(group: ScaleGroup, pods: readonly Pod[], limit: number, facts: PodFacts, filters: readonly Filter[] = defaultFilters): Estimate {
-  const empty = newNodeInfo(templateNode(group, 'empty'));
+export function estimate(group: ScaleGroup, pods: readonly Pod[], limit: number, facts: PodFacts, daemonSets: readonly DaemonSet[] = [], filters: readonly Filter[] = defaultFilters): Estimate {
+  const empty = templateNodeInfo(group, 'empty', daemonSets);
   const alloc = allocatable(empty.node);
   const unfit = new Map<Pod, readonly string[]>();
   const emptyVerdict = new Map<string, readonly string[] | undefined>();
@@ -105,7 +105,7 @@ export function estimate(group: ScaleGroup, pods: readonly Pod[], limit: number,
       }
     }
     if (at < 0 && nodes.length < limit) {
-      nodes.push(newNodeInfo(templateNode(group, nodes.length)));
+      nodes.push(templateNodeInfo(group, nodes.length, daemonSets));
       at = nodes.length - 1;
     }
     const info = nodes[at];

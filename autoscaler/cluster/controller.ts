@@ -5,11 +5,11 @@
  * write `kube-system/cluster-autoscaler-status`.
  */
 import { isNotFound } from '../../core/api/index.js';
-import type { ConfigMap, Node, NodeGroup, Pod, PodDisruptionBudget } from '../../core/api/index.js';
+import type { ConfigMap, DaemonSet, Node, NodeGroup, Pod, PodDisruptionBudget } from '../../core/api/index.js';
 import type { EventRecorder, Informer, KubeClient, ResourceTarget, SharedInformerFactory } from '../../core/client/index.js';
 import type { CloudProvider, NodeGroups } from '../../core/cloud/index.js';
 import type { Clock, Logger } from '../../core/util/index.js';
-import { nodeTarget, podTarget } from './actuate.js';
+import { daemonSetTarget, nodeTarget, podTarget } from './actuate.js';
 import { Drainer } from './drain.js';
 import { parsePriorities } from './expander.js';
 import { keptByBudgets, pdbTarget } from './pdb.js';
@@ -51,6 +51,7 @@ export class ClusterAutoscaler {
   private readonly nodes: Informer<Node>;
   private readonly nodeGroupObjects: Informer<NodeGroup>;
   private readonly pdbs: Informer<PodDisruptionBudget>;
+  private readonly daemonSets: Informer<DaemonSet>;
   /** Node → the budget reason last noted for it, so a node kept by a budget is logged once per reason. */
   private readonly keptByBudget = new Map<string, string>();
   private readonly drainer: Drainer | undefined;
@@ -70,6 +71,7 @@ export class ClusterAutoscaler {
     this.nodes = d.informers.informerFor<Node>(nodeTarget);
     this.nodeGroupObjects = d.informers.informerFor<NodeGroup>(nodeGroupTarget);
     this.pdbs = d.informers.informerFor<PodDisruptionBudget>(pdbTarget);
+    this.daemonSets = d.informers.informerFor<DaemonSet>(daemonSetTarget);
     const ng = d.provider.nodeGroups;
     this.drainer = ng ? new Drainer({ client: d.client, nodeGroups: ng, recorder: d.recorder, log: d.log, maxPodEvictionTimeMs: this.options.maxPodEvictionTimeMs }) : undefined;
   }
@@ -167,7 +169,7 @@ export class ClusterAutoscaler {
   private async scaleUp(ng: NodeGroups, groups: ScaleGroup[], nodes: Node[], pods: Pod[], now: number, note: (k: Decision['kind'], e: string) => void, signal: AbortSignal): Promise<ScaleUpPlan> {
     const priorities = await this.priorities(signal);
     const plan = planScaleUp({
-      now, nodes, pods, groups, backoff: this.backoff, options: { ...this.options, ...(priorities ? { priorities } : {}) }, ...(this.d.rand ? { rand: this.d.rand } : {}),
+      now, nodes, pods, groups, daemonSets: this.daemonSets.list(), backoff: this.backoff, options: { ...this.options, ...(priorities ? { priorities } : {}) }, ...(this.d.rand ? { rand: this.d.rand } : {}),
     });
     for (const n of plan.notTriggered) this.explain(n.pod, 'NotTriggerScaleUp', n.message);
     const inc = plan.increase;

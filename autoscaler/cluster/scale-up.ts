@@ -4,14 +4,14 @@
  * skip groups at max / in back-off / over cluster limits, let the expander choose, and explain each pod. Pure.
  */
 import type { Pod } from '../../core/api/index.js';
-import { allocatable, assume, buildNodeInfos, newNodeInfo, reasonHistogram } from '../../core/scheduler/index.js';
+import { allocatable, assume, buildNodeInfos, reasonHistogram } from '../../core/scheduler/index.js';
 import type { NodeInfo } from '../../core/scheduler/index.js';
 import { estimate, podFacts, type PodFacts } from './binpack.js';
 import { expand } from './expander.js';
 import { FitChecker } from './fit.js';
 import { formatCpu, formatMemory } from './format.js';
-import { isUnschedulablePending } from './pods.js';
-import { readyCounts, templateNode } from './template.js';
+import { isDaemonSetPod, isUnschedulablePending } from './pods.js';
+import { readyCounts, templateNode, templateNodeInfo } from './template.js';
 import { resolveOptions } from './types.js';
 import type { ClusterAutoscalerOptions, ScaleGroup, ScaleUpInput, ScaleUpOption, ScaleUpPlan } from './types.js';
 
@@ -28,7 +28,7 @@ function clusterInfos(input: ScaleUpInput): { infos: NodeInfo[]; upcoming: Map<s
   for (const g of input.groups) {
     const n = Math.max(0, g.targetSize - (ready.get(g.name) ?? 0));
     upcoming.set(g.name, n);
-    for (let i = 0; i < n; i++) infos.push(newNodeInfo(templateNode(g, `upcoming-${i}`)));
+    for (let i = 0; i < n; i++) infos.push(templateNodeInfo(g, `upcoming-${i}`, input.daemonSets ?? []));
   }
   return { infos, upcoming };
 }
@@ -107,7 +107,7 @@ function computeOptions(input: ScaleUpInput, pods: readonly Pod[], totals: Total
       continue;
     }
     const { limit, reason } = headroom(g, totals, o);
-    const est = estimate(g, pods, limit, facts);
+    const est = estimate(g, pods, limit, facts, input.daemonSets ?? []);
     for (const [p, r] of est.unfit) addReason(reasons, p, ...r);
     for (const p of est.overLimit) addReason(reasons, p, reason);
     if (est.nodeCount > 0) {
@@ -149,7 +149,8 @@ export function triggeredMessage(group: string, from: number, to: number, max: n
 export function planScaleUp(input: ScaleUpInput): ScaleUpPlan {
   const o = resolveOptions(input.options);
   const facts = podFacts();
-  const pending = input.pods.filter(isUnschedulablePending);
+  // As cluster-autoscaler's FilterOutDaemonSetPodListProcessor: a pending daemon pod belongs to its own node.
+  const pending = input.pods.filter((p) => isUnschedulablePending(p) && !isDaemonSetPod(p));
   const { infos } = clusterInfos(input);
   const totals = clusterTotals(infos);
   const { schedulable, unschedulable } = filterSchedulable(pending, infos, facts);

@@ -1,5 +1,7 @@
-/** Template nodes (what a new node of a group would look like) and node ↔ group membership. Pure. */
-import type { Node } from '../../core/api/index.js';
+/** Template nodes (what a new node of a group would look like, daemon pods included) and node ↔ group membership. Pure. */
+import type { DaemonSet, Node, Pod } from '../../core/api/index.js';
+import { assume, newNodeInfo, nodeShouldRunDaemonPod, withDaemonTolerations } from '../../core/scheduler/index.js';
+import type { NodeInfo } from '../../core/scheduler/index.js';
 import type { ScaleGroup } from './types.js';
 
 /** A Ready node shaped like the group's template, named `template-node-for-<group>-<suffix>`. */
@@ -12,6 +14,35 @@ export function templateNode(group: ScaleGroup, suffix: string | number): Node {
     spec: { taints: [...group.template.taints] },
     status: { capacity, allocatable: capacity, conditions: [{ type: 'Ready', status: 'True' }] },
   };
+}
+
+/**
+ * The pods `daemonSets` would run on `node` (cluster-autoscaler's GetDaemonSetPodsForNode): for each
+ * DaemonSet whose selector, affinity and tolerations admit the node, its template with the daemon
+ * tolerations, bound to the node and owned by the DaemonSet.
+ */
+export function daemonPodsFor(node: Node, daemonSets: readonly DaemonSet[]): Pod[] {
+  const nodeName = node.metadata.name ?? '';
+  return daemonSets.filter((ds) => !ds.metadata.deletionTimestamp && nodeShouldRunDaemonPod(node, ds).shouldRun).map((ds) => {
+    const spec = structuredClone(ds.spec.template.spec ?? { containers: [] });
+    spec.tolerations = withDaemonTolerations(spec.tolerations, spec.hostNetwork === true);
+    spec.nodeName = nodeName;
+    return {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: {
+        name: `${ds.metadata.name ?? ''}-${nodeName}`, namespace: ds.metadata.namespace, labels: { ...(ds.spec.template.metadata?.labels ?? {}) },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name ?? '', uid: ds.metadata.uid ?? '', controller: true }],
+      },
+      spec,
+    };
+  });
+}
+
+/** cluster-autoscaler's TemplateNodeInfo: a template node with the DaemonSet pods it would run already placed. */
+export function templateNodeInfo(group: ScaleGroup, suffix: string | number, daemonSets: readonly DaemonSet[]): NodeInfo {
+  const info = newNodeInfo(templateNode(group, suffix));
+  for (const pod of daemonPodsFor(info.node, daemonSets)) assume(info, pod);
+  return info;
 }
 
 /** Node name → group name, from the groups' instances (by name or provider ID). */

@@ -2,7 +2,7 @@
  * Inputs, outputs and options of the cluster autoscaler's pure decisions (scale-up, scale-down,
  * node provisioning). Defaults follow kubernetes/autoscaler's cluster-autoscaler flags.
  */
-import type { Node, Pod, PodDisruptionBudget } from '../../core/api/index.js';
+import type { DaemonSet, Node, Pod, PodDisruptionBudget } from '../../core/api/index.js';
 import type { NodeGroupInfo } from '../../core/cloud/index.js';
 
 /** A node group as the decisions see it: the provider's view plus the NodeGroup object's price and priority. */
@@ -106,6 +106,8 @@ export interface ScaleUpInput {
   pods: readonly Pod[];
   nodes: readonly Node[];
   groups: readonly ScaleGroup[];
+  /** The cluster's DaemonSets: a new node starts with the pods they would run on it. */
+  daemonSets?: readonly DaemonSet[];
   backoff?: Readonly<Record<string, GroupBackoff>>;
   options?: Partial<ClusterAutoscalerOptions>;
   /** Randomness for the `random` expander and ties: [0, 1). Default: always the first by name. */

@@ -5,5 +5,7 @@ export * from './scores.js';
 export * from './schedule.js';
 export { toleratesTaint, effectiveTaints, TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE } from './taints.js';
 export { matchesRequiredNodeAffinity } from './selectors.js';
+export { daemonPodTolerations, withDaemonTolerations, nodeShouldRunDaemonPod } from './daemon.js';
+export type { NodeFit } from './daemon.js';
 export { isPendingFor, nodeChangeMatters, assignedPodFreedRoom, pendingPodChanged } from './queue.js';
 export { createScheduler, SCHEDULER_NAME, type SchedulerOptions, type SchedulerRecorder } from './scheduler.js';

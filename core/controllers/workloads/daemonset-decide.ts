@@ -5,7 +5,8 @@
  */
 import type { DaemonSet, DaemonSetStatus, Node, Pod } from '../../api/index.js';
 import { isPodAvailable, isPodReady } from './common.js';
-import { compareDaemonPods, isPodUpdated, nodeShouldRunDaemonPod } from './daemonset-pods.js';
+import { nodeShouldRunDaemonPod } from '../../scheduler/index.js';
+import { compareDaemonPods, isPodUpdated } from './daemonset-pods.js';
 import { scaledValue } from './deployment-util.js';
 
 export interface DaemonPlan {

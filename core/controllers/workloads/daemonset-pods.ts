@@ -1,41 +1,13 @@
 /**
- * Pure pieces of the DaemonSet controller about single pods and nodes (Kubernetes 1.32's
- * daemon/util and NodeShouldRunDaemonPod): the pod for a node, the tolerations every daemon pod
- * gets, whether a node should run (or keep running) the daemon, and which node a pod is for.
+ * Pure pieces of the DaemonSet controller about single pods (Kubernetes 1.32's daemon/util): the pod
+ * for a node and which node a pod is for. Which nodes should run the daemon, and the tolerations
+ * daemon pods get, are scheduling rules the cluster autoscaler shares: they live in core/scheduler.
  */
-import type { DaemonSet, Node, NodeSelectorTerm, Pod, Taint, Toleration } from '../../api/index.js';
+import type { DaemonSet, NodeSelectorTerm, Pod } from '../../api/index.js';
 import type { ResourceTarget } from '../../client/index.js';
-import { matchesRequiredNodeAffinity, toleratesTaint } from '../../scheduler/index.js';
+import { withDaemonTolerations } from '../../scheduler/index.js';
 import { controllerRef, timeOf } from './common.js';
 import { controllerRevisionHashLabel } from './history.js';
-
-/** The tolerations Kubernetes' AddOrUpdateDaemonPodTolerations puts on every daemon pod (network-unavailable only with hostNetwork). */
-export function daemonPodTolerations(hostNetwork: boolean): Toleration[] {
-  const exists = (key: string, effect: 'NoSchedule' | 'NoExecute'): Toleration => ({ key, operator: 'Exists', effect });
-  return [
-    exists('node.kubernetes.io/not-ready', 'NoExecute'),
-    exists('node.kubernetes.io/unreachable', 'NoExecute'),
-    exists('node.kubernetes.io/disk-pressure', 'NoSchedule'),
-    exists('node.kubernetes.io/memory-pressure', 'NoSchedule'),
-    exists('node.kubernetes.io/pid-pressure', 'NoSchedule'),
-    exists('node.kubernetes.io/unschedulable', 'NoSchedule'),
-    ...(hostNetwork ? [exists('node.kubernetes.io/network-unavailable', 'NoSchedule')] : []),
-  ];
-}
-
-const sameToleration = (a: Toleration, b: Toleration): boolean =>
-  (a.key ?? '') === (b.key ?? '') && (a.operator ?? 'Equal') === (b.operator ?? 'Equal') && (a.value ?? '') === (b.value ?? '') && (a.effect ?? '') === (b.effect ?? '');
-
-/** Kubernetes' AddOrUpdateTolerationInPodSpec for each daemon toleration: an equal one is replaced, else it is appended. */
-export function withDaemonTolerations(tolerations: readonly Toleration[] | undefined, hostNetwork: boolean): Toleration[] {
-  const out = [...(tolerations ?? [])];
-  for (const t of daemonPodTolerations(hostNetwork)) {
-    const i = out.findIndex((o) => sameToleration(o, t));
-    if (i >= 0) out[i] = t;
-    else out.push(t);
-  }
-  return out;
-}
 
 /** The required node affinity term that pins a pod to `nodeName` (`matchFields` on `metadata.name`). */
 function nodeNameTerm(nodeName: string): NodeSelectorTerm {
@@ -67,36 +39,6 @@ export function newDaemonPod(ds: DaemonSet, nodeName: string, hash: string): Pod
     },
     spec,
   };
-}
-
-export interface NodeFit {
-  /** A daemon pod should be created here. */
-  shouldRun: boolean;
-  /** A daemon pod already here may stay (it tolerates every NoExecute taint). */
-  shouldContinueRunning: boolean;
-}
-
-function untolerated(taints: readonly Taint[], tolerations: readonly Toleration[], effects: readonly string[]): boolean {
-  return taints.some((taint) => effects.includes(taint.effect) && !tolerations.some((t) => toleratesTaint(t, taint)));
-}
-
-/**
- * Kubernetes' NodeShouldRunDaemonPod: the template's nodeName (if any) and required node affinity and
- * node selector must match; a NoSchedule or NoExecute taint the daemon pod does not tolerate stops new
- * pods, and only an untolerated NoExecute taint evicts one already there. Node readiness, cordoning
- * and resources are not considered (daemon pods tolerate the first two; the scheduler checks the last).
- */
-export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): NodeFit {
-  const name = node.metadata.name ?? '';
-  const spec = ds.spec.template.spec;
-  const no: NodeFit = { shouldRun: false, shouldContinueRunning: false };
-  if (spec?.nodeName && spec.nodeName !== name) return no;
-  const probe: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { containers: [], ...(spec?.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}), ...(spec?.affinity ? { affinity: spec.affinity } : {}) } };
-  if (!matchesRequiredNodeAffinity(probe, node)) return no;
-  const tolerations = withDaemonTolerations(spec?.tolerations, spec?.hostNetwork === true);
-  const taints = node.spec?.taints ?? [];
-  if (!untolerated(taints, tolerations, ['NoSchedule', 'NoExecute'])) return { shouldRun: true, shouldContinueRunning: true };
-  return { shouldRun: false, shouldContinueRunning: !untolerated(taints, tolerations, ['NoExecute']) };
 }
 
 /** Kubernetes' GetTargetNodeName: `spec.nodeName`, else the single node name a daemon pod's node affinity pins it to. */

@@ -2,9 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DaemonSet, Node, Pod, Taint, Toleration } from '../../../../core/api/index.js';
-import {
-  computeDaemonSetStatus, newDaemonPod, nodeShouldRunDaemonPod, planDaemonPods, planRollingUpdate, podsByNode, targetNodeName,
-} from '../../../../core/controllers/workloads/index.js';
+import { computeDaemonSetStatus, newDaemonPod, planDaemonPods, planRollingUpdate, podsByNode, targetNodeName } from '../../../../core/controllers/workloads/index.js';
+import { nodeShouldRunDaemonPod } from '../../../../core/scheduler/index.js';
 import { makePod, t0 } from './fixtures.js';
 
 const HASH = 'new';
