@@ -8,6 +8,13 @@ import {
   clip, parseBool, parseHashBy, parseHeaderName, parseIntIn, parseList, parseMethod, parseNginxSize,
   parseOrigin, parsePathValue, parseRegex, parseSafeValue, parseToken, type Parsed,
 } from './values.js';
+import { compileRegex, type SafeRegex } from './regex.js';
+
+/** A pattern parseRegex already accepted. */
+function compiled(pattern: string): SafeRegex | undefined {
+  const c = compileRegex(pattern);
+  return c.ok ? c.regex : undefined;
+}
 
 const DAY = 86_400;
 
@@ -109,7 +116,7 @@ function readCanary(r: Reader): CanaryAnnotations {
     header: r.get<string | undefined>('canary-by-header', parseToken, undefined),
     headerValue: r.get<string | undefined>('canary-by-header-value', parseSafeValue, undefined),
     headerPattern,
-    headerRegex: headerPattern === undefined ? undefined : new RegExp(headerPattern),
+    headerRegex: headerPattern === undefined ? undefined : compiled(headerPattern),
     cookie: r.get<string | undefined>('canary-by-cookie', parseToken, undefined),
   });
 }

@@ -1,4 +1,5 @@
 /** Typed, validated values of the `nginx.ingress.kubernetes.io/*` annotations skiff honours. */
+import type { SafeRegex } from './regex.js';
 
 export const ANNOTATION_PREFIX = 'nginx.ingress.kubernetes.io/';
 
@@ -15,7 +16,7 @@ export interface CanaryAnnotations {
   /** Source of a case-sensitive regular expression, already checked to compile. */
   readonly headerPattern: string | undefined;
   /** `headerPattern` compiled once (no flags, unanchored, as ingress-nginx's `ngx.re.match`). */
-  readonly headerRegex: RegExp | undefined;
+  readonly headerRegex: SafeRegex | undefined;
   /** Cookie whose value `always`/`never` selects the canary. */
   readonly cookie: string | undefined;
 }

@@ -1,4 +1,5 @@
 /** Pure value parsers for annotation strings. Each returns `{ ok: false, message }` instead of throwing. */
+import { compileRegex } from './regex.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -50,14 +51,11 @@ export function parseSafeValue(raw: string): Parsed<string> {
   return ok(raw);
 }
 
-/** A JavaScript-compatible regular expression that compiles. */
-export function parseRegex(raw: string, flags = ''): Parsed<string> {
+/** A regular expression RE2 compiles (see regex.ts). */
+export function parseRegex(raw: string): Parsed<string> {
   if (raw.length === 0 || raw.length > 1024) return fail('must be 1..1024 characters');
-  try {
-    new RegExp(raw, flags);
-  } catch (err) {
-    return fail(`"${clip(raw)}" is not a valid regular expression: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const c = compileRegex(raw);
+  if (!c.ok) return fail(`"${clip(raw)}" is not a valid regular expression: ${c.message}`);
   return ok(raw);
 }
 

@@ -2,11 +2,11 @@
 import type { HTTPIngressPath } from '../../core/api/index.js';
 import type { IngressAnnotations } from '../annotations/index.js';
 import { normalizePath } from './path.js';
-import { clipForMessage } from '../annotations/index.js';
+import { clipForMessage, compileRegex, type SafeRegex } from '../annotations/index.js';
 
 export type RulePath =
   | { ok: true; kind: 'Exact' | 'Prefix'; path: string; written: string }
-  | { ok: true; kind: 'Regex'; regex: RegExp; written: string }
+  | { ok: true; kind: 'Regex'; regex: SafeRegex; written: string }
   | { ok: false; message: string };
 
 /**
@@ -19,11 +19,9 @@ export function compileRulePath(p: HTTPIngressPath, ann: IngressAnnotations): Ru
   const written = p.path ?? '';
   if (p.pathType === 'ImplementationSpecific' && (ann.useRegex || ann.rewriteTarget !== undefined)) {
     if (!written.startsWith('/')) return { ok: false, message: `regex path "${clipForMessage(written)}" must start with /` };
-    try {
-      return { ok: true, kind: 'Regex', regex: new RegExp(`^${written}`, 'i'), written };
-    } catch (err) {
-      return { ok: false, message: `path "${clipForMessage(written)}" is not a valid regular expression: ${err instanceof Error ? err.message : ''}` };
-    }
+    const c = compileRegex(`^${written}`, { caseInsensitive: true });
+    if (!c.ok) return { ok: false, message: `path "${clipForMessage(written)}" is not a valid regular expression: ${clipForMessage(c.message)}; not served` };
+    return { ok: true, kind: 'Regex', regex: c.regex, written };
   }
   if (p.pathType !== 'Exact' && p.pathType !== 'Prefix' && p.pathType !== 'ImplementationSpecific') {
     return { ok: false, message: `unknown pathType "${clipForMessage(String(p.pathType))}"` };

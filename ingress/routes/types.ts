@@ -1,6 +1,6 @@
 /** Shapes of the route table: what a lookup returns and what the controller must report. */
 import type { PathType } from '../../core/api/index.js';
-import type { CanaryAnnotations, IngressAnnotations } from '../annotations/index.js';
+import type { CanaryAnnotations, IngressAnnotations, SafeRegex } from '../annotations/index.js';
 
 export interface IngressRef {
   readonly namespace: string;
@@ -52,7 +52,7 @@ export interface Route {
   readonly annotations: IngressAnnotations;
   readonly canary: CanaryRoute | undefined;
   /** Present only for 'Regex' routes: the anchored, case-insensitive pattern. */
-  readonly regex: RegExp | undefined;
+  readonly regex: SafeRegex | undefined;
 }
 
 export interface RouteMatch extends Route {
