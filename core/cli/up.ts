@@ -171,6 +171,9 @@ export async function up(argv: string[]): Promise<number> {
   // Every informer, controller and node agent listens on this one signal.
   setMaxListeners(1000, stop.signal);
   const cleanup: Step[] = [() => dir.release()];
+  // Test hook (not a user setting): leave a timer running after clean-up, as a component that forgets
+  // one would, so the tests can show that the last-resort exit below is seen as a failure.
+  if (process.env.SKIFF_TEST_HANG_AFTER_SHUTDOWN === '1') cleanup.push(() => void setInterval(() => undefined, 60_000));
   let stopRequested: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
   // Handlers stay installed until shutdown is over: a second Ctrl-C must not cut the clean-up
@@ -213,14 +216,25 @@ export async function up(argv: string[]): Promise<number> {
 /** How long the process may linger once every shutdown step has run (the store is closed by then). */
 const LINGER_MS = 10_000;
 
+/** The exit code of the last-resort exit: a shutdown that needed it is a bug, never a success. */
+export const HUNG_SHUTDOWN_EXIT = 70;
+
+/** What keeps the event loop alive, counted by kind, e.g. `Timeout×1,TCPSocketWrap×2`. */
+export function activeResources(names: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  return [...counts].map(([n, c]) => `${n}×${c}`).join(',');
+}
+
 /**
  * Last resort: if something still keeps the event loop alive `LINGER_MS` after clean-up (a timer or
- * socket some component forgot), say what it is and exit instead of hanging. The timer is unref'd: a
- * clean shutdown exits at once and never sees it.
+ * socket some component forgot), say what it is and exit non-zero (EX_SOFTWARE) instead of hanging,
+ * so a hang cannot pass for a clean stop. The timer is unref'd: a clean shutdown exits at once and
+ * never sees it.
  */
 function exitDeadline(log: UpConfig['log']): void {
   setTimeout(() => {
-    log.error('still running after shutdown; exiting', { lingeringMs: LINGER_MS, active: process.getActiveResourcesInfo().join(',') });
-    process.exit(process.exitCode ?? 0);
+    log.error('still running after shutdown; exiting', { lingeringMs: LINGER_MS, exitCode: HUNG_SHUTDOWN_EXIT, active: activeResources(process.getActiveResourcesInfo()) });
+    process.exit(HUNG_SHUTDOWN_EXIT);
   }, LINGER_MS).unref();
 }

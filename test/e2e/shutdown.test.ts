@@ -101,9 +101,31 @@ async function configMapNames(api: RawApi): Promise<Set<string>> {
 function assertPrompt(stop: Stop, s: RunningSkiff, what: string): void {
   const tail = s.output().split('\n').slice(-15).join('\n');
   assert.notEqual(stop.code, 'SIGKILL', `${what}: skiff up was still running ${EXIT_BOUND_MS} ms after SIGTERM; last output:\n${tail}`);
+  // The last-resort exit after clean-up means something hung: never a clean stop, whatever the code.
+  assert.doesNotMatch(s.output(), LAST_RESORT, `${what}: something held the event loop after clean-up; last output:\n${tail}`);
   assert.equal(stop.code, 0, `${what}: exit code; last output:\n${tail}`);
   assert.ok(stop.ms < EXIT_BOUND_MS, `${what}: exited after ${stop.ms} ms`);
 }
+
+/** The log line of `skiff up`'s last-resort exit. */
+const LAST_RESORT = /still running after shutdown; exiting/;
+
+describe('a shutdown that hangs after clean-up', () => {
+  it('exits non-zero, says what held the event loop, and fails the shutdown check', async () => {
+    const dataDir = tempDir('skiff-shutdown-hang-');
+    // Test hook: a timer left running after clean-up, as a component that forgets one would.
+    const s = await startSkiff({ dataDir, args: ['--store', 'sqlite', '--nodes', '0'], env: { ...process.env, SKIFF_TEST_HANG_AFTER_SHUTDOWN: '1' } });
+    try {
+      const stop = { ...(await stopWithin(s)), acked: [] };
+      assert.equal(stop.code, 70, s.output());
+      assert.match(s.output(), /still running after shutdown; exiting .*active=\S*Timeout/);
+      assert.throws(() => assertPrompt(stop, s, 'hung stop'), /held the event loop after clean-up/);
+    } finally {
+      if (s.proc.exitCode === null && s.proc.signalCode === null) s.proc.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('shutdown of a busy skiff up', () => {
   const dirs: string[] = [];
