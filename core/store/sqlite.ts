@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import { ApiError } from '../api/index.js';
 import { defaultHistorySize } from './history.js';
 import { closedError, StateBackend } from './state-backend.js';
+import { checkStateFile, initStateFile, stateFileError, StateFileError } from './sqlite-file.js';
 import { KvState, planWrite, type Mutation, type WriteOp } from './state.js';
 import type { KeyValue } from './types.js';
 
@@ -43,31 +44,22 @@ interface Row {
   mod_revision: number;
 }
 
-const schema = `
-CREATE TABLE IF NOT EXISTS kv (
-  key TEXT PRIMARY KEY,
-  value TEXT NOT NULL,
-  create_revision INTEGER NOT NULL,
-  mod_revision INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-`;
-
 function openDatabase(path: string): { db: Database.Database; rows: Row[]; revision: number } {
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
+    // Whose file it is, before anything (even the journal mode) is written to it.
+    checkStateFile(db, path);
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (String(mode).toLowerCase() !== 'wal') throw new Error(`journal_mode is ${String(mode)}, WAL is required`);
     db.pragma('synchronous = FULL');
-    db.exec(schema);
+    initStateFile(db);
     const rows = db.prepare('SELECT key, value, create_revision, mod_revision FROM kv').all() as Row[];
     const meta = db.prepare("SELECT value FROM meta WHERE name = 'revision'").get() as { value: number } | undefined;
     return { db, rows, revision: meta?.value ?? 1 };
   } catch (err) {
     db?.close();
-    const why = err instanceof Error ? err.message : String(err);
-    throw new Error(`cannot open sqlite store at ${path}: ${why}`, { cause: err });
+    throw err instanceof StateFileError ? err : stateFileError(path, err);
   }
 }
 
