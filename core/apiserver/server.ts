@@ -76,6 +76,13 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const exact = url.pathname === (req.url ?? '/').split('?')[0];
     const pathname = url.pathname;
     if (exact && (healthPaths.has(pathname) || /^\/(healthz|livez|readyz)\//.test(pathname))) {
+      // Like kube-apiserver's etcd readiness check: not ready while the store refuses writes.
+      const failure = pathname.startsWith('/readyz') ? opts.storeWriteFailure?.() : undefined;
+      if (failure !== undefined) {
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+        res.end(`[-]store failed: ${failure}\nreadyz check failed\n`);
+        return;
+      }
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('ok');
       return;

@@ -72,6 +72,8 @@ export type ExtraHandler = (req: IncomingMessage, res: ServerResponse, url: URL)
 
 export interface ApiServerOptions {
   store: ObjectStore;
+  /** Why the store cannot take writes now (e.g. disk full), or undefined: `/readyz` fails while it says so. */
+  storeWriteFailure?: () => string | undefined;
   registry: ApiRegistry;
   /** The bearer token every request but the health probes must carry. */
   token: string;

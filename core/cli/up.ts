@@ -81,7 +81,7 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
   const progress = (line: string): void => void process.stdout.write(line + '\n');
   const pki = await ensurePki(dataDir);
   phase('pki');
-  const { store } = openStore(cfg.store, dataDir);
+  const { store, backend } = openStore(cfg.store, dataDir);
   cleanup.unshift(() => store.close());
   phase('store');
   const registry = new KindRegistry();
@@ -94,6 +94,7 @@ async function start(cfg: UpConfig, dataDir: string, token: string, kubeconfig: 
   };
   const server = createApiServer({
     store,
+    storeWriteFailure: () => backend.writeFailure?.(),
     registry,
     token,
     tls: { cert: pki.cert, key: pki.key },

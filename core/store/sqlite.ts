@@ -68,6 +68,7 @@ export class SqliteBackend extends StateBackend {
   readonly path: string;
   private readonly db: Database.Database;
   private queue: PendingWrite[] = [];
+  private failure: string | undefined;
   private scheduled = false;
   private readonly counters: SqliteCommitStats = { commits: 0, writes: 0, commitSeconds: 0 };
   private readonly putStmt: Database.Statement;
@@ -121,11 +122,18 @@ export class SqliteBackend extends StateBackend {
       this.counters.writes += batch.length;
       this.counters.commitSeconds += (performance.now() - started) / 1000;
     } catch (err) {
+      // Nothing of the batch is visible or acknowledged; sqlite rolled the transaction back (if it
+      // did not, e.g. after an I/O error, roll back now so the next batch starts clean). Like
+      // kube-apiserver when etcd refuses a write: 500 with the store's reason.
+      this.rollback();
       const why = err instanceof Error ? err.message : String(err);
-      const failure = new ApiError('InternalError', `sqlite commit failed: ${why}`, undefined, { cause: err });
+      const code = (err as { code?: unknown }).code;
+      this.failure = `the store cannot write: ${why}${typeof code === 'string' ? ` (${code})` : ''}`;
+      const failure = new ApiError('InternalError', this.failure, undefined, { cause: err });
       for (const p of batch) p.reject(failure);
       return;
     }
+    this.failure = undefined;
     this.state.apply(outcomes.filter((o): o is Mutation => !(o instanceof ApiError)));
     batch.forEach((p, i) => {
       const o = outcomes[i];
@@ -156,6 +164,20 @@ export class SqliteBackend extends StateBackend {
     });
     if (revision !== this.state.revision) this.revisionStmt.run(revision);
     return outcomes;
+  }
+
+  /** Rolls back a transaction sqlite left open after a failed commit. */
+  private rollback(): void {
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } catch {
+      // already rolled back
+    }
+  }
+
+  /** Why the last commit failed, until one succeeds again. */
+  writeFailure(): string | undefined {
+    return this.failure;
   }
 
   /** A copy of the group-commit counters since open. */

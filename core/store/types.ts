@@ -66,6 +66,11 @@ export interface Backend {
   watch(opts: BackendWatchOptions): Promise<void>;
   /** The current (latest) revision. */
   revision(): Promise<number>;
+  /**
+   * Why the last write could not be persisted (disk full, read-only, I/O error), until a later one is;
+   * undefined while writes succeed. Backends that cannot fail to write leave it out.
+   */
+  writeFailure?(): string | undefined;
   close(): Promise<void>;
 }
 

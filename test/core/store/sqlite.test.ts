@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../../core/api/index.js';
+import Database from 'better-sqlite3';
 import { SqliteBackend, createObjectStore, openStore } from '../../../core/store/index.js';
+import { SKIFF_APPLICATION_ID, STATE_FORMAT } from '../../../core/store/sqlite-file.js';
 import { deployments, makeDeployment, tempDir } from './helpers.js';
 
 describe('sqlite backend durability', () => {
@@ -122,6 +124,31 @@ describe('sqlite backend durability', () => {
       }
     });
   }
+
+  it('a new state file is marked as skiff\'s; one written before the marks existed is kept and marked', async () => {
+    const tmp = tempDir('marks');
+    try {
+      const fresh = join(tmp.dir, 'fresh.db');
+      await new SqliteBackend(fresh).close();
+      const f = new Database(fresh, { readonly: true });
+      assert.equal(f.pragma('application_id', { simple: true }), SKIFF_APPLICATION_ID);
+      assert.equal(f.pragma('user_version', { simple: true }), STATE_FORMAT);
+      f.close();
+      // The tables of an older skiff, without the marks.
+      const old = join(tmp.dir, 'old.db');
+      const o = new Database(old);
+      o.exec("CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, create_revision INTEGER NOT NULL, mod_revision INTEGER NOT NULL) WITHOUT ROWID; CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID; INSERT INTO kv VALUES ('/a', 'v', 2, 2); INSERT INTO meta VALUES ('revision', 2);");
+      o.close();
+      const b = new SqliteBackend(old);
+      assert.equal((await b.get('/a'))?.value, 'v');
+      await b.close();
+      const m = new Database(old, { readonly: true });
+      assert.equal(m.pragma('application_id', { simple: true }), SKIFF_APPLICATION_ID);
+      m.close();
+    } finally {
+      tmp.remove();
+    }
+  });
 
   it('openStore("sqlite") creates the data directory and keeps objects across reopen', async () => {
     const tmp = tempDir('openstore');
