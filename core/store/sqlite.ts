@@ -133,7 +133,8 @@ export class SqliteBackend extends StateBackend {
       for (const p of batch) p.reject(failure);
       return;
     }
-    this.failure = undefined;
+    // Only a commit that wrote rows shows the disk takes writes again (a batch of refused checks writes none).
+    if (outcomes.some((o) => !(o instanceof ApiError))) this.failure = undefined;
     this.state.apply(outcomes.filter((o): o is Mutation => !(o instanceof ApiError)));
     batch.forEach((p, i) => {
       const o = outcomes[i];
