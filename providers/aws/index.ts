@@ -4,7 +4,7 @@ import { createAwsProvider } from './provider.js';
 
 export { createAwsProvider, awsCapabilities } from './provider.js';
 export type { AwsProvider, AwsProviderOptions } from './provider.js';
-export { Throttle } from './throttle.js';
+export { AwsThrottles, Throttle } from './throttle.js';
 export { parseAwsConfig } from './config.js';
 export type { AwsConfig } from './config.js';
 export { EBS_PROVISIONER, TAG_NODE_NAME } from './volume-mapping.js';

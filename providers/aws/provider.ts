@@ -7,7 +7,8 @@ import { AwsLoadBalancers } from './loadbalancers.js';
 import { LB_NAME_MAX } from './mapping.js';
 import { AwsNodeGroups } from './nodegroups.js';
 import { AwsSdk } from './sdk.js';
-import { Throttle, registerThrottleMetrics } from './throttle.js';
+import { AwsThrottles, registerThrottleMetrics } from './throttle.js';
+import type { Throttle } from './throttle.js';
 import { AwsVolumes } from './volumes.js';
 import { EBS_PROVISIONER } from './volume-mapping.js';
 
@@ -34,26 +35,29 @@ export const awsCapabilities: Capabilities = {
 export interface AwsProviderOptions extends ProviderOptions {
   /** Where the throttle metrics go (`skiff_aws_throttle_delay_seconds`, `skiff_aws_throttled_requests_total`). */
   metrics?: Registry;
-  /** The back-off shared by every caller; default the one process-wide throttle. */
+  /**
+   * The back-offs, one per account and region, shared by every provider given the same set (AWS throttles
+   * per account and region); default a set of this provider's own, on `clock`.
+   */
+  throttles?: AwsThrottles;
+  /** One back-off for every call whatever the account (tests). */
   throttle?: Throttle;
 }
 
-/**
- * AWS throttles per account and region, so the back-off is shared by every AWS provider in the process
- * (a deliberate process-wide object, the one exception to "no module-level singletons").
- */
-let processThrottle: Throttle | undefined;
-
 export interface AwsProvider extends CloudProvider {
-  readonly throttle: Throttle;
   close(): Promise<void>;
 }
 
 /** The `aws` ProviderFactory. Cloud-config keys: docs/aws.md. */
 export function createAwsProvider(opts: AwsProviderOptions): AwsProvider {
   const config = parseAwsConfig(opts.cloudConfig, opts.clusterName);
-  const throttle = opts.throttle ?? (processThrottle ??= new Throttle({ clock: opts.clock }));
-  if (opts.metrics) registerThrottleMetrics(throttle, opts.metrics);
+  const throttles = opts.throttles ?? new AwsThrottles({ clock: opts.clock });
+  const unregister: (() => void)[] = [];
+  const throttle = (account: string, region: string): Throttle => {
+    const t = opts.throttle ?? throttles.for(account, region);
+    if (opts.metrics && unregister.length === 0) unregister.push(registerThrottleMetrics(t, opts.metrics));
+    return t;
+  };
   const sdk = new AwsSdk({
     ...(config.region ? { region: config.region } : {}),
     endpoints: config.endpoints, maxAttempts: config.maxAttempts, requestTimeoutMs: config.requestTimeoutMs, throttle,
@@ -64,11 +68,13 @@ export function createAwsProvider(opts: AwsProviderOptions): AwsProvider {
   return {
     name: 'aws',
     capabilities: awsCapabilities,
-    throttle,
     instances,
     loadBalancers: new AwsLoadBalancers({ sdk, config, instances, clock: opts.clock }),
     volumes: new AwsVolumes({ sdk, clock: opts.clock, cluster: config.clusterName, region }),
     nodeGroups: new AwsNodeGroups({ sdk, cluster: config.clusterName, instances }),
-    close: async () => sdk.close(),
+    close: async () => {
+      for (const u of unregister.splice(0)) u();
+      sdk.close();
+    },
   };
 }

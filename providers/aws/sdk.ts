@@ -18,7 +18,8 @@ export interface SdkConfig {
   endpoints?: { ec2?: string; elbv2?: string; autoscaling?: string };
   maxAttempts: number;
   requestTimeoutMs: number;
-  throttle: Throttle;
+  /** The back-off for this SDK's account and region, resolved once from its credentials and region. */
+  throttle: (account: string, region: string) => Throttle;
 }
 
 interface Stackable {
@@ -26,8 +27,9 @@ interface Stackable {
 }
 
 /** Every attempt (after the SDK's retry middleware) waits out the shared back-off and reports throttling to it. */
-function addThrottle(client: Stackable, throttle: Throttle): void {
+function addThrottle(client: Stackable, resolve: () => Promise<Throttle>): void {
   client.middlewareStack.add((next) => async (args) => {
+    const throttle = await resolve();
     await throttle.wait();
     try {
       const out = await next(args);
@@ -60,7 +62,15 @@ export class AwsSdk {
     this.ec2 = new ec2.EC2Client({ ...common, ...(cfg.endpoints?.ec2 ? { endpoint: cfg.endpoints.ec2 } : {}) });
     this.elb = new elb.ElasticLoadBalancingV2Client({ ...common, ...(cfg.endpoints?.elbv2 ? { endpoint: cfg.endpoints.elbv2 } : {}) });
     this.asg = new asg.AutoScalingClient({ ...common, ...(cfg.endpoints?.autoscaling ? { endpoint: cfg.endpoints.autoscaling } : {}) });
-    for (const c of [this.ec2, this.elb, this.asg]) addThrottle(c as unknown as Stackable, cfg.throttle);
+    let throttle: Promise<Throttle> | undefined;
+    const resolve = (): Promise<Throttle> => (throttle ??= this.identity().then(({ account, region }) => cfg.throttle(account, region)));
+    for (const c of [this.ec2, this.elb, this.asg]) addThrottle(c as unknown as Stackable, resolve);
+  }
+
+  /** The account (ID when the credentials carry one, else their access key ID) and region requests go to. */
+  private async identity(): Promise<{ account: string; region: string }> {
+    const creds = await this.ec2.config.credentials();
+    return { account: creds.accountId ?? creds.accessKeyId, region: await this.region() };
   }
 
   async region(): Promise<string> {

@@ -2,6 +2,7 @@
  * A shared back-off: when AWS throttles any call, every caller sharing this throttle waits before its next
  * attempt (AWS throttles per account and region, so slowing only the failing call makes it worse).
  * The delay doubles per throttle up to `maxMs` and halves per success. Exposed as prom-client gauges.
+ * `AwsThrottles` holds one per account and region; whoever wires providers shares one set between them.
  */
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
@@ -43,8 +44,13 @@ export class Throttle {
     this.changed();
   }
 
-  onChange(fn: () => void): void {
+  /** Calls `fn` after every change; returns the function that stops it. */
+  onChange(fn: () => void): () => void {
     this.listeners.push(fn);
+    return () => {
+      const i = this.listeners.indexOf(fn);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   private changed(): void {
@@ -52,8 +58,29 @@ export class Throttle {
   }
 }
 
-/** Registers `skiff_aws_throttle_delay_seconds` and `skiff_aws_throttled_requests_total` in `registry` (once per registry). */
-export function registerThrottleMetrics(throttle: Throttle, registry: Registry): void {
+/** One {@link Throttle} per account and region (AWS's throttling scope), each on the injected clock. */
+export class AwsThrottles {
+  private readonly byKey = new Map<string, Throttle>();
+
+  constructor(private readonly opts: ThrottleOptions) {}
+
+  /** The throttle for `account` (an account ID, or the credentials' access key ID when none is known) in `region`. */
+  for(account: string, region: string): Throttle {
+    const key = `${account}/${region}`;
+    let t = this.byKey.get(key);
+    if (!t) {
+      t = new Throttle(this.opts);
+      this.byKey.set(key, t);
+    }
+    return t;
+  }
+}
+
+/**
+ * Registers `skiff_aws_throttle_delay_seconds` and `skiff_aws_throttled_requests_total` in `registry` (once
+ * per registry) for `throttle`; returns the function that stops updating them (call it on close).
+ */
+export function registerThrottleMetrics(throttle: Throttle, registry: Registry): () => void {
   const gaugeName = 'skiff_aws_throttle_delay_seconds';
   const counterName = 'skiff_aws_throttled_requests_total';
   const gauge = (registry.getSingleMetric(gaugeName) as Gauge | undefined)
@@ -62,7 +89,7 @@ export function registerThrottleMetrics(throttle: Throttle, registry: Registry):
     ?? new Counter({ name: counterName, help: 'AWS requests answered with RequestLimitExceeded or Throttling.', registers: [registry] });
   let seen = throttle.throttles;
   gauge.set(throttle.delayMs / 1000);
-  throttle.onChange(() => {
+  return throttle.onChange(() => {
     gauge.set(throttle.delayMs / 1000);
     if (throttle.throttles > seen) counter.inc(throttle.throttles - seen);
     seen = throttle.throttles;
