@@ -60,6 +60,18 @@ export const messages: Record<string, MessageSchema> = {
   ResourceMetricSource: { 1: ['name', 'string'], 2: ['target', 'MetricTarget'] },
   MetricTarget: { 1: ['type', 'string'], 2: ['value', 'quantity'], 3: ['averageValue', 'quantity'], 4: ['averageUtilization', 'int'] },
   ServiceAccount: { 1: ['metadata', 'ObjectMeta'] },
+  Job: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'JobSpec'] },
+  JobSpec: {
+    1: ['parallelism', 'int'], 2: ['completions', 'int'], 3: ['activeDeadlineSeconds', 'int'], 4: ['selector', 'LabelSelector'], 5: ['manualSelector', 'bool'],
+    6: ['template', 'PodTemplateSpec'], 7: ['backoffLimit', 'int'], 8: ['ttlSecondsAfterFinished', 'int'], 9: ['completionMode', 'string'], 10: ['suspend', 'bool'],
+    12: ['backoffLimitPerIndex', 'int'], 13: ['maxFailedIndexes', 'int'], 14: ['podReplacementPolicy', 'string'], 15: ['managedBy', 'string'],
+  },
+  CronJob: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'CronJobSpec'] },
+  CronJobSpec: {
+    1: ['schedule', 'string'], 2: ['startingDeadlineSeconds', 'int'], 3: ['concurrencyPolicy', 'string'], 4: ['suspend', 'bool'], 5: ['jobTemplate', 'JobTemplateSpec'],
+    6: ['successfulJobsHistoryLimit', 'int'], 7: ['failedJobsHistoryLimit', 'int'], 8: ['timeZone', 'string'],
+  },
+  JobTemplateSpec: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'JobSpec'] },
   IntOrString: { 1: ['type', 'int'], 2: ['intVal', 'int'], 3: ['strVal', 'string'] },
   Quantity: { 1: ['string', 'string'] },
   Time: { 1: ['seconds', 'int'], 2: ['nanos', 'int'] },
@@ -68,5 +80,5 @@ export const messages: Record<string, MessageSchema> = {
 /** The root message for a kind in a body's TypeMeta (HPA differs by version). */
 export function rootMessage(kind: string, apiVersion: string): string | undefined {
   if (kind === 'HorizontalPodAutoscaler') return apiVersion.endsWith('/v1') ? 'HorizontalPodAutoscaler/v1' : 'HorizontalPodAutoscaler/v2';
-  return ['Namespace', 'ConfigMap', 'Secret', 'Deployment', 'Pod', 'Service', 'ServiceAccount'].includes(kind) ? kind : undefined;
+  return ['Namespace', 'ConfigMap', 'Secret', 'Deployment', 'Pod', 'Service', 'ServiceAccount', 'Job', 'CronJob'].includes(kind) ? kind : undefined;
 }
