@@ -93,12 +93,12 @@ export function lbAddresses(o: KubeObject): string {
   return arr(rec(status(o).loadBalancer).ingress).map(rec).map((i) => str(i.ip) || str(i.hostname)).filter((x) => x !== '').join(',');
 }
 
-/** HPA TARGETS: `cpu: 45%/50%`, `<unknown>/50%`, `memory: 100Mi/200Mi`. */
+/** HPA TARGETS: `cpu: 45%/50%`, `cpu: <unknown>/50%`, `memory: 100Mi/200Mi`, `7263m/50` (Pods). */
 export function hpaTargets(o: KubeObject): string {
   const metrics = arr(spec(o).metrics).map(rec);
   const current = arr(status(o).currentMetrics).map(rec);
   if (metrics.length === 0) return '<none>';
-  return metrics.map((m) => {
+  return metrics.map((m, i) => {
     if (m.type === 'Resource' || m.type === 'ContainerResource') {
       const key = m.type === 'Resource' ? 'resource' : 'containerResource';
       const r = rec(m[key]);
@@ -112,11 +112,26 @@ export function hpaTargets(o: KubeObject): string {
       const want = str(target.averageValue) || str(target.value);
       return `${name}: ${str(cur.averageValue) || str(cur.value) || '<unknown>'}/${want}`;
     }
-    const t = str(m.type);
-    const body = rec(m[t.charAt(0).toLowerCase() + t.slice(1)]);
-    const target = rec(body.target);
-    return `<unknown>/${str(target.averageValue) || str(target.value) || (target.averageUtilization !== undefined ? `${num(target.averageUtilization)}%` : '')}`;
+    return otherMetricCell(m, current[i]);
   }).join(', ');
+}
+
+/**
+ * A Pods, Object or External metric's cell, as kubectl prints it: the current value from the status entry
+ * at the same position (`7263m/50`), `(avg)` after an Object/External AverageValue target, `<unknown>`
+ * while the status has none.
+ */
+function otherMetricCell(m: Record<string, unknown>, cur: unknown): string {
+  const t = str(m.type);
+  const key = t.charAt(0).toLowerCase() + t.slice(1);
+  const target = rec(rec(m[key]).target);
+  const c = rec(rec(rec(cur)[key]).current);
+  if (t === 'Pods') return `${str(c.averageValue) || '<unknown>'}/${str(target.averageValue)}`;
+  if (t === 'Object' || t === 'External') {
+    if (str(target.averageValue)) return `${str(c.averageValue) || '<unknown>'}/${str(target.averageValue)} (avg)`;
+    return `${str(c.value) || '<unknown>'}/${str(target.value)}`;
+  }
+  return `<unknown>/${str(target.averageValue) || str(target.value) || (target.averageUtilization !== undefined ? `${num(target.averageUtilization)}%` : '')}`;
 }
 
 export function nodeStatus(o: KubeObject): string {
