@@ -14,6 +14,7 @@ import { controllerRevisionsTarget, inNamespace, messageOf, nodesTarget, podsTar
 import { computeDaemonSetStatus, planDaemonPods, planRollingUpdate } from './daemonset-decide.js';
 import { cleanupHistory, constructHistory } from './daemonset-history.js';
 import { daemonSetsTarget, newDaemonPod, podsByNode } from './daemonset-pods.js';
+import { deleteOwnedPod } from './pod-control.js';
 import { InFlight, trackedPodHandlers } from './in-flight.js';
 import { slowStartBatches } from './replicaset-decide.js';
 
@@ -146,15 +147,6 @@ export class DaemonSetController implements Controller {
   }
 
   private async deletePod(key: string, ds: DaemonSet, pod: Pod, signal: AbortSignal): Promise<void> {
-    const name = pod.metadata.name ?? '';
-    try {
-      await this.o.client.delete(podsTarget, pod.metadata.namespace, name, { preconditions: { uid: pod.metadata.uid }, signal });
-      this.inFlight.deleted(key, pod);
-      this.o.recorder.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
-    } catch (e) {
-      if (isNotFound(e)) return;
-      if (!signal.aborted) this.o.recorder.event(ds, 'Warning', 'FailedDelete', `Error deleting: ${messageOf(e)}`);
-      throw e;
-    }
+    if (await deleteOwnedPod(this.o.client, this.o.recorder, ds, pod, signal)) this.inFlight.deleted(key, pod);
   }
 }

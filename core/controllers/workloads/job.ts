@@ -9,6 +9,7 @@ import { ControllerRunner } from '../../client/index.js';
 import type { Controller, EventRecorder, Informer, KubeClient, ReconcileResult, SharedInformerFactory } from '../../client/index.js';
 import type { Clock, Logger } from '../../util/index.js';
 import { claimAction, controllerRef, inNamespace, isPodActive, jobsTarget, messageOf, patchOwnerRefs, podsTarget } from './common.js';
+import { deleteOwnedPod } from './pod-control.js';
 import { InFlight } from './in-flight.js';
 import { decideJob, isJobFinished } from './job-decide.js';
 import { hasTrackingFinalizer, jobTrackingFinalizer, podForJob } from './job-pods.js';
@@ -195,16 +196,6 @@ export class JobController implements Controller {
 
   /** Deletes pods (not recorded as in flight: a Job pod lingers, terminating, while it has the finalizer, and must stay in view). */
   private async deletePods(job: Job, pods: readonly Pod[], signal: AbortSignal): Promise<void> {
-    await Promise.all(pods.map(async (pod) => {
-      const name = pod.metadata.name ?? '';
-      try {
-        await this.o.client.delete(podsTarget, pod.metadata.namespace, name, { preconditions: { uid: pod.metadata.uid }, signal });
-        this.o.recorder.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
-      } catch (e) {
-        if (isNotFound(e)) return;
-        if (!signal.aborted) this.o.recorder.event(job, 'Warning', 'FailedDelete', `Error deleting: ${messageOf(e)}`);
-        throw e;
-      }
-    }));
+    await Promise.all(pods.map((pod) => deleteOwnedPod(this.o.client, this.o.recorder, job, pod, signal)));
   }
 }

@@ -9,6 +9,7 @@ import type { Controller, EventRecorder, Informer, KubeClient, ReconcileResult, 
 import type { Clock, Logger } from '../../util/index.js';
 import { claimAction, inNamespace, isPodActive, messageOf, podsTarget, replicaSetsTarget } from './common.js';
 import { claimPods } from './claim.js';
+import { deleteOwnedPod } from './pod-control.js';
 import { InFlight, trackedPodHandlers } from './in-flight.js';
 import { burstReplicas, computeReplicaSetStatus, nextAvailableInMs, podFromTemplate, podsToDelete, slowStartBatches, withReplicaFailure } from './replicaset-decide.js';
 
@@ -128,16 +129,7 @@ export class ReplicaSetController implements Controller {
 
   private async deletePods(key: string, rs: ReplicaSet, pods: readonly Pod[], signal: AbortSignal): Promise<void> {
     const results = await Promise.allSettled(pods.map(async (pod) => {
-      const name = pod.metadata.name ?? '';
-      try {
-        await this.o.client.delete(podsTarget, pod.metadata.namespace, name, { preconditions: { uid: pod.metadata.uid }, signal });
-        this.inFlight.deleted(key, pod);
-        this.o.recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
-      } catch (e) {
-        if (isNotFound(e)) return;
-        if (!signal.aborted) this.o.recorder.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${messageOf(e)}`);
-        throw e;
-      }
+      if (await deleteOwnedPod(this.o.client, this.o.recorder, rs, pod, signal)) this.inFlight.deleted(key, pod);
     }));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw new DeleteFailure(messageOf(failed.reason), { cause: failed.reason });
