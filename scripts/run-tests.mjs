@@ -28,7 +28,7 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const concurrency = process.env.SKIFF_TEST_CONCURRENCY ?? '3';
+const concurrency = process.env.SKIFF_TEST_CONCURRENCY ?? '2';
 const r = spawnSync(process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...files],
   { cwd: root, stdio: 'inherit' });
